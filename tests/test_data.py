@@ -1,0 +1,60 @@
+"""Integrity of the shipped tables and of the raw data's provenance."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from runmuscles import _resources
+
+RAW_SOURCES = ["rajagopal2016", "santuz2020-synergies", "musclesynergies-walking",
+               "exotendon-running-kinematics", "opensim-models"]
+
+
+def test_checksums_match_shipped_files():
+    sums = _resources.read_json("checksums.json")
+    assert len(sums) >= 20
+    for name, digest in sums.items():
+        assert _resources.sha256_of(name) == digest, f"{name} changed without a rebuild"
+
+
+def test_every_shipped_table_is_checksummed(repo_root):
+    sums = _resources.read_json("checksums.json")
+    shipped = {p.name for p in (repo_root / "runmuscles" / "data").iterdir() if p.suffix in {".csv", ".json"}}
+    hand_written = {"checksums.json", "muscles.json"}
+    assert shipped - hand_written == set(sums)
+
+
+def test_raw_sources_have_provenance(raw_dir):
+    for folder in RAW_SOURCES:
+        card = (raw_dir / folder / "SOURCE.md").read_text(encoding="utf-8")
+        assert re.search(r"(?i)licen[cs]e", card), folder
+        assert re.search(r"(?i)citation|cite", card), folder
+    readme = (raw_dir.parent / "README.md").read_text(encoding="utf-8")
+    for folder in RAW_SOURCES:
+        assert folder in readme
+
+
+def test_every_source_cites_a_doi():
+    for sid, entry in _resources.read_json("sources.json").items():
+        assert re.fullmatch(r"10\.\d{4,}/\S+", entry["doi"]), sid
+        assert entry["evidence"] in {"measured", "reconstructed"}
+
+
+def test_package_never_reads_outside_its_data(repo_root):
+    """No module refers to the repository's data/ or to folders beside the checkout."""
+    for path in (repo_root / "runmuscles").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "../shared" not in text and "shared/datasets" not in text, path
+        if path.name not in {"build.py", "readers.py", "sources.py", "body.py"}:
+            assert 'Path("data")' not in text and "data/raw" not in text, path
+
+
+def test_notebooks_are_committed_clean(repo_root):
+    for nb_path in (repo_root / "notebooks").glob("*.ipynb"):
+        nb = json.loads(Path(nb_path).read_text(encoding="utf-8"))
+        assert "widgets" not in nb.get("metadata", {}), nb_path.name
+        for cell in nb["cells"]:
+            assert not cell.get("outputs"), f"{nb_path.name} has outputs"
+            assert "sys.path" not in "".join(cell["source"]), nb_path.name

@@ -1,0 +1,65 @@
+"""Packaging: the two dependency lists agree, and the built wheel works outside the checkout."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import sysconfig
+import tomllib
+from pathlib import Path
+
+import pytest
+
+
+def _names(requirements):
+    return {re.split(r"[<>=!~\[ ;]", r.strip())[0].lower() for r in requirements if r.strip()}
+
+
+def test_environment_yml_agrees_with_pyproject(repo_root):
+    project = tomllib.loads((repo_root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pip_deps = _names(project["dependencies"])
+    conda = []
+    for line in (repo_root / "environment.yml").read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^  - ([A-Za-z0-9_.\-]+)", line)
+        if m:
+            conda.append(m.group(1))
+    conda_deps = _names(conda) - {"python", "pip"}
+    assert conda_deps == pip_deps
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_loads_every_table(repo_root, tmp_path):
+    """Build a wheel, install it in a fresh venv outside the checkout, load every table there.
+
+    The dependencies come from this test environment's site-packages (added as a path, so its
+    editable install of runmuscles is not picked up); runmuscles itself only from the wheel.
+    """
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(repo_root)],
+                   check=True, capture_output=True)
+    (wheel,) = dist.glob("runmuscles-*.whl")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    py = venv / "bin" / "python"
+    site = subprocess.run([py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--target", site, str(wheel)],
+                   check=True, capture_output=True)
+    Path(site, "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    script = (
+        "import runmuscles, pathlib\n"
+        "assert 'venv' in runmuscles.__file__, runmuscles.__file__\n"
+        "for g in runmuscles.GAITS:\n"
+        "    for s in runmuscles.sources_for(g):\n"
+        "        a = runmuscles.load_activation(g, s); runmuscles.load_activation_sd(g, s)\n"
+        "        runmuscles.load_phases(g, s); runmuscles.load_events(g, s); runmuscles.load_curves(g, s)\n"
+        "        assert a.shape[0] == 101\n"
+        "assert len(runmuscles.load_muscles()) >= 25\n"
+        "print('ok', runmuscles.__file__)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run([py, "-c", script], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("ok")
