@@ -1,0 +1,304 @@
+"""The gait-cycle explorer: play or scrub one stride and see which muscles work, and how we know.
+
+The animated view is one :class:`StrideView` (an ``anywidget``) that receives the whole stride
+once — 101 poses, every muscle's activation and spread, the phases — and draws it in the
+browser, so scrubbing and playing never wait for the kernel. Plain ipywidgets choose the gait,
+the data set, the activity threshold and the muscle whose curve is shown; changing them sends a
+new payload built by :func:`explorer_payload`, a pure function tested without a kernel.
+
+Examples
+--------
+>>> from runmuscles.apps import GaitExplorer
+>>> app = GaitExplorer()          # last line of a notebook cell displays it
+>>> app.view.percent = 37         # jump to 37 % of the stride
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+import anywidget
+import ipywidgets as widgets
+import numpy as np
+import traitlets
+
+from .. import activation, body, gait, muscles
+from ..figures import activation_lut
+
+__all__ = ["GaitExplorer", "StrideView", "explorer_payload", "MUSCLE_ORDER", "JUMPS"]
+
+#: Heatmap and list order: hip, thigh, shank (proximal to distal), so bursts read as a wave.
+MUSCLE_ORDER = (
+    "gluteus_maximus",
+    "gluteus_medius",
+    "tensor_fasciae_latae",
+    "rectus_femoris",
+    "vastus_lateralis",
+    "vastus_medialis",
+    "biceps_femoris",
+    "semitendinosus",
+    "tibialis_anterior",
+    "peroneus_longus",
+    "gastrocnemius_medialis",
+    "gastrocnemius_lateralis",
+    "soleus",
+)
+
+#: Jump buttons: label -> how to find the instant from the events (% of the cycle).
+JUMPS = (
+    ("Foot strike", "foot_strike"),
+    ("Mid-stance", "mid_stance"),
+    ("Toe-off", "toe_off"),
+    ("Float", "float"),
+    ("Mid-swing", "mid_swing"),
+    ("Terminal swing", "terminal_swing"),
+)
+
+GAIT_LABEL = {"run": "Running", "walk": "Walking"}
+
+
+def _jumps(phases, events) -> list[dict[str, Any]]:
+    ev = events["percent"]
+    to, cfs = ev["toe_off"], ev["contralateral_foot_strike"]
+    mid = phases.loc["mid_stance"]
+    swing = phases.loc["mid_swing"]
+    term = phases.loc["terminal_swing"]
+    where = {
+        "foot_strike": 0.0,
+        "mid_stance": (mid["start"] + mid["end"]) / 2,
+        "toe_off": to,
+        # running: the first float (toe-off to the other foot's strike); walking has none
+        "float": (to + cfs) / 2 if cfs > to else None,
+        "mid_swing": (swing["start"] + swing["end"]) / 2,
+        "terminal_swing": (term["start"] + term["end"]) / 2,
+    }
+    return [
+        {"label": label, "percent": int(round(where[key]))} for label, key in JUMPS if where[key] is not None
+    ]
+
+
+def _round(values, digits: int = 3) -> list[float]:
+    return [round(float(v), digits) for v in values]
+
+
+def explorer_payload(gait_name: str = "run", source: str | None = None) -> dict[str, Any]:
+    """Everything the stride view draws, for one gait and data set (JSON-serialisable).
+
+    Parameters
+    ----------
+    gait_name : {"run", "walk"}
+        Gait.
+    source : str, optional
+        Data set id; default: the gait's default source.
+
+    Returns
+    -------
+    dict
+        ``muscles`` (rows with data, in :data:`MUSCLE_ORDER`), ``act`` and ``sd`` (101 values per
+        muscle, 0..1 of its own peak), ``phases``, ``events``, ``jumps``, ``body`` (101 poses and
+        muscle paths from :func:`runmuscles.body.stride_frames`), ``drawn`` (how each muscle with a
+        path is drawn: ``data``, ``literature`` or ``none``), ``lut`` (colour of each level
+        0..100 %), the source's citation and counts.
+    """
+    source = source or activation.default_source(gait_name)
+    table = activation.load_activation(gait_name, source)
+    sd = activation.load_activation_sd(gait_name, source)
+    phases = gait.load_phases(gait_name, source)
+    events = gait.load_events(gait_name, source)
+    strides = gait.load_strides(gait_name, source)
+    info = activation.source_info(source, gait_name)
+    catalogue = muscles.load_muscles()
+    frames = body.stride_frames(gait_name)
+
+    order = [m for m in MUSCLE_ORDER if m in table.columns] + [m for m in table.columns if m not in MUSCLE_ORDER]
+    rows = []
+    for m in order:
+        entry = catalogue.loc[m]
+        roles = entry["roles"] if gait_name == "run" else {}
+        rows.append(
+            {
+                "id": m,
+                "name": entry["name"],
+                "evidence": info["evidence"],
+                "roles": roles,
+                "actions": list(entry["actions"]),
+                "peak": int(table[m].idxmax()),
+            }
+        )
+
+    drawn = {}
+    path_ids = {k[:-2] for k in frames["frames"][0]["muscles"] if k.endswith("_r")}
+    for m in sorted(path_ids):
+        if m in table.columns:
+            drawn[m] = {"style": "data", "name": catalogue.loc[m, "name"]}
+            continue
+        windows = [
+            w for lit in (catalogue.loc[m, "literature"] if m in catalogue.index else []) if lit["gait"] == gait_name
+            for w in lit["windows"]
+        ]
+        name = catalogue.loc[m, "name"] if m in catalogue.index else m
+        other = [d for d in (catalogue.loc[m, "datasets"] if m in catalogue.index else []) if d != source]
+        if windows:
+            drawn[m] = {"style": "literature", "name": name, "windows": windows}
+        else:
+            drawn[m] = {"style": "none", "name": name, "other_sources": other}
+
+    ev = events["percent"]
+    return {
+        "gait": gait_name,
+        "gait_label": GAIT_LABEL[gait_name],
+        "source": source,
+        "source_title": info["title"],
+        "citation": info["citation"],
+        "doi": info["doi"],
+        "evidence": info["evidence"],
+        "people": info["people"],
+        "strides": info["strides"],
+        "stride_time_s": round(float(strides["stride_time_s"].mean()), 3),
+        "muscles": rows,
+        "act": {m: _round(table[m]) for m in order},
+        "sd": {m: _round(sd[m]) for m in order},
+        "phases": [
+            {
+                "id": pid,
+                "name": row["name"],
+                "start": float(row["start"]),
+                "end": float(row["end"]),
+                "support": row["support"],
+                "description": row["description"],
+                "start_measured": bool(row["start_measured"]),
+                "end_measured": bool(row["end_measured"]),
+            }
+            for pid, row in phases.iterrows()
+        ],
+        "events": {k: round(float(v), 1) for k, v in ev.items()},
+        "events_measured": {k: bool(v) for k, v in events["measured"].items()},
+        "jumps": _jumps(phases, events),
+        "body": frames,
+        "drawn": drawn,
+        "lut": activation_lut(),
+    }
+
+
+@lru_cache(maxsize=None)
+def _asset(name: str) -> str:
+    return (files("runmuscles") / "apps" / name).read_text(encoding="utf-8")
+
+
+class StrideView(anywidget.AnyWidget):
+    """Client-side animated view of one stride (runner, phase ribbon, active list, heatmap, curve).
+
+    Synced state: ``data`` (from :func:`explorer_payload`), ``percent`` (0..100, the instant
+    shown), ``threshold`` (0..1 of each muscle's own peak), ``selected`` (muscle id whose curve
+    is shown), ``playing`` and ``speed`` (fraction of real time).
+    """
+
+    _esm = _asset("explorer.js")
+    _css = _asset("explorer.css")
+    data = traitlets.Dict().tag(sync=True)
+    percent = traitlets.Int(0).tag(sync=True)
+    threshold = traitlets.Float(activation.DEFAULT_THRESHOLD).tag(sync=True)
+    selected = traitlets.Unicode("").tag(sync=True)
+    playing = traitlets.Bool(False).tag(sync=True)
+    speed = traitlets.Float(0.25).tag(sync=True)
+
+    @traitlets.validate("percent")
+    def _valid_percent(self, proposal):
+        return int(np.clip(proposal["value"], 0, 100))
+
+
+class GaitExplorer(widgets.VBox):
+    """The gait-cycle explorer app: controls composed with one :class:`StrideView`.
+
+    Parameters
+    ----------
+    gait : {"run", "walk"}
+        Gait shown first.
+    source : str, optional
+        Data set; default: the gait's default source.
+    threshold : float
+        "Active" threshold as a fraction of each muscle's own peak (0..1).
+    muscle : str, optional
+        Muscle whose curve is shown first (any name the catalogue resolves); default: soleus.
+    """
+
+    def __init__(
+        self,
+        gait: str = "run",
+        source: str | None = None,
+        threshold: float = activation.DEFAULT_THRESHOLD,
+        muscle: str | None = None,
+    ) -> None:
+        activation.sources_for(gait)  # validates the gait with a clear message
+        source = source or activation.default_source(gait)
+        self.gait = widgets.ToggleButtons(
+            options=[("Run", "run"), ("Walk", "walk")], value=gait, description="Gait", style={"button_width": "5em"}
+        )
+        self.source = widgets.Dropdown(
+            options=self._source_options(gait), value=source, description="Data", layout={"width": "22em"}
+        )
+        self.threshold = widgets.FloatSlider(
+            value=threshold, min=0.1, max=0.9, step=0.05, description="Active ≥", readout_format=".0%",
+            continuous_update=False, layout={"width": "18em"},
+        )
+        self.muscle = widgets.Dropdown(description="Curve", layout={"width": "20em"})
+        self.message = widgets.HTML()
+        self.view = StrideView(threshold=threshold)
+        self._load(gait, source, muscles.resolve_muscle(muscle) if muscle else "soleus")
+        self._wire()
+        toolbar = widgets.HBox(
+            [self.gait, self.source, self.threshold, self.muscle],
+            layout={"flex_flow": "row wrap", "align_items": "center", "gap": "0.5em"},
+        )
+        toolbar.add_class("rm-toolbar")
+        super().__init__([toolbar, self.message, self.view])
+        self.add_class("rm-explorer-app")
+
+    @staticmethod
+    def _source_options(gait_name: str) -> list[tuple[str, str]]:
+        listing = activation.list_sources()
+        rows = listing[listing["gait"] == gait_name].set_index("source")
+        out = []
+        for sid in activation.sources_for(gait_name):
+            row = rows.loc[sid]
+            who = f"{row['people']} people" if row["evidence"] == "reconstructed" else f"{row['strides']} strides"
+            out.append((f"{sid} ({row['evidence']}, {who})", sid))
+        return out
+
+    def _load(self, gait_name: str, source: str, selected: str | None = None) -> None:
+        try:
+            payload = explorer_payload(gait_name, source)
+        except Exception as exc:  # never show a traceback on a dashboard
+            self.message.value = f"<p class='rm-error'>Could not load {gait_name} / {source}: {exc}</p>"
+            return
+        self.message.value = ""
+        ids = [row["id"] for row in payload["muscles"]]
+        names = {row["id"]: row["name"] for row in payload["muscles"]}
+        keep = selected if selected in ids else (self.view.selected if self.view.selected in ids else ids[-1])
+        with self.view.hold_sync():
+            self.view.data = payload
+            self.view.selected = keep
+        self.muscle.options = [(names[m], m) for m in ids]
+        self.muscle.value = keep
+
+    def _wire(self) -> None:
+        """Every observer in one place."""
+        self.gait.observe(self._on_gait, names="value")
+        self.source.observe(self._on_source, names="value")
+        widgets.link((self.threshold, "value"), (self.view, "threshold"))
+        widgets.link((self.muscle, "value"), (self.view, "selected"))
+
+    def _on_gait(self, change) -> None:
+        gait_name = change["new"]
+        options = self._source_options(gait_name)
+        self.source.unobserve(self._on_source, names="value")
+        self.source.options = options
+        self.source.value = activation.default_source(gait_name)
+        self.source.observe(self._on_source, names="value")
+        self._load(gait_name, self.source.value)
+
+    def _on_source(self, change) -> None:
+        if change["new"] is not None:
+            self._load(self.gait.value, change["new"])
