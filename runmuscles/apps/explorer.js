@@ -5,6 +5,9 @@
 
 const SVG = "http://www.w3.org/2000/svg";
 const SPEEDS = [0.1, 0.25, 0.5, 1];
+// Ribbon labels for phases too narrow for their full name.
+const SHORT = { loading_response: "Loading", mid_stance: "Mid", terminal_stance: "Terminal", pre_swing: "Pre",
+  propulsion: "Push", initial_swing: "Initial", mid_swing: "Mid", terminal_swing: "Terminal" };
 
 function svg(tag, attrs = {}, parent = null) {
   const node = document.createElementNS(SVG, tag);
@@ -45,7 +48,7 @@ function render({ model, el }) {
     title: "Step forward 1 % (→)" }, controls, "▶");
   const speed = html("select", { class: "rm-speed", "aria-label": "Playback speed", title: "Playback speed" }, controls);
   for (const s of SPEEDS) html("option", { value: String(s) }, speed, s === 1 ? "real time" : `${s}× speed`);
-  const jumps = html("div", { class: "rm-jumps", role: "group", "aria-label": "Jump to a phase" }, root);
+  const jumps = html("div", { class: "rm-jumps", role: "group", "aria-label": "Jump to a phase" }, controls);
 
   // ---------- main grid ----------
   const grid = html("div", { class: "rm-grid" }, root);
@@ -56,7 +59,7 @@ function render({ model, el }) {
 
   const side = html("div", { class: "rm-side" }, grid);
   const ribbon = svg("svg", { class: "rm-ribbon", "data-testid": "rm-ribbon", viewBox: "0 0 1000 86",
-    preserveAspectRatio: "none", role: "img", "aria-label": "Phases of the gait cycle" }, side);
+    preserveAspectRatio: "xMidYMid meet", role: "img", "aria-label": "Phases of the gait cycle" }, side);
   const phaseText = html("p", { class: "rm-phase-text", "data-testid": "rm-phase-text" }, side);
   const activeHead = html("h3", { class: "rm-active-head" }, side);
   const activeList = html("ol", { class: "rm-active", "data-testid": "rm-active" }, side);
@@ -139,9 +142,10 @@ function render({ model, el }) {
         fill: float ? "url(#rm-float)" : "" }, ribbon);
       const tip = svg("title", {}, rect);
       tip.textContent = `${ph.name}: ${ph.start.toFixed(0)}–${ph.end.toFixed(0)} %${float ? " (float)" : ""}`;
-      if (w > 70) {
+      const label = [ph.name, SHORT[ph.id] || ""].find((text) => text && text.length * 10.5 + 8 < w);
+      if (label) {
         const t = svg("text", { x: x + w / 2, y: 48, class: "rm-band-label" }, ribbon);
-        t.textContent = ph.name;
+        t.textContent = label;
       }
       // boundary tick: solid = measured event, dashed = convention
       if (k > 0) svg("line", { x1: x, x2: x, y1: 16, y2: 68,

@@ -263,7 +263,7 @@ class GaitExplorer(widgets.VBox):
         out = []
         for sid in activation.sources_for(gait_name):
             row = rows.loc[sid]
-            who = f"{row['people']} people" if row["evidence"] == "reconstructed" else f"{row['strides']} strides"
+            who = f"{int(row['people'])} people" if row["evidence"] == "reconstructed" else f"{int(row['strides'])} strides"
             out.append((f"{sid} ({row['evidence']}, {who})", sid))
         return out
 
