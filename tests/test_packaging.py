@@ -20,10 +20,12 @@ def _names(requirements):
 def test_environment_yml_agrees_with_pyproject(repo_root):
     project = tomllib.loads((repo_root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     pip_deps = _names(project["dependencies"])
-    conda = []
+    conda, in_deps = [], False
     for line in (repo_root / "environment.yml").read_text(encoding="utf-8").splitlines():
+        if re.match(r"^\S", line):
+            in_deps = line.startswith("dependencies:")
         m = re.match(r"^  - ([A-Za-z0-9_.\-]+)", line)
-        if m:
+        if in_deps and m:
             conda.append(m.group(1))
     conda_deps = _names(conda) - {"python", "pip"}
     assert conda_deps == pip_deps

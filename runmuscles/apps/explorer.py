@@ -250,7 +250,7 @@ class GaitExplorer(widgets.VBox):
         self._wire()
         toolbar = widgets.HBox(
             [self.gait, self.source, self.threshold, self.muscle],
-            layout={"flex_flow": "row wrap", "align_items": "center", "gap": "0.5em"},
+            layout={"flex_flow": "row wrap", "align_items": "center"},
         )
         toolbar.add_class("rm-toolbar")
         super().__init__([toolbar, self.message, self.view])
