@@ -1,0 +1,220 @@
+"""The EMG lab app: raw signal to published activation curve, one step at a time.
+
+Each step of :func:`runmuscles.lab.process_lab` is a section with its control and its plot. Every
+control recomputes on release (``continuous_update=False``) and the plots are updated in place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+import plotly.graph_objects as go
+
+from .. import lab
+from ..muscles import load_muscles
+
+__all__ = ["EmgLab"]
+
+_SLIDER = dict(continuous_update=False, style={"description_width": "150px"}, layout=widgets.Layout(width="520px"))
+_STEP_TEXT = {
+    "raw": "<b>1 · Raw signal.</b> The electrode records the muscle's electrical activity, 1000 samples a second. "
+    "Grey bands are the right foot's ground contacts. Choose a muscle and a time window (or zoom in the plot).",
+    "bandpass": "<b>2 · Band-pass.</b> Removes slow movement artefact (below the low corner) and high-frequency "
+    "noise (above the high corner). The filter runs forwards and backwards, so nothing is delayed.",
+    "rectified": "<b>3 · Full-wave rectification.</b> Negative values are flipped positive: what matters is how much "
+    "activity there is, not its sign.",
+    "envelope": "<b>4 · Envelope.</b> A low-pass filter smooths the rectified signal into the muscle's activity "
+    "over time. A low cut-off gives a smooth, spread-out curve; a high one keeps fast detail.",
+    "grf": "<b>5 · Stride segmentation.</b> A foot strike is the first sample at which the right foot's vertical "
+    "force reaches the threshold; the next right foot strike ends the stride.",
+    "strides": "<b>6 · Time normalisation.</b> Each stride lasts a slightly different time, so each is stretched onto "
+    "0–100 % of the gait cycle (101 points).",
+    "average": "<b>7 · Average and scale.</b> The strides are averaged and divided by the mean curve's own peak, so "
+    "1.0 means <i>this muscle's own maximum while running</i>, not maximal effort. The band is ± 1 SD over strides; "
+    "the dashed curve is the table the rest of the suite uses.",
+}
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Whether two trace property values are equal (arrays compared element-wise, NaN equal to NaN)."""
+    if a is None or b is None or isinstance(a, (str, bool, int, float)) or isinstance(b, (str, bool, int, float)):
+        return a == b
+    a, b = np.asarray(a), np.asarray(b)
+    if a.shape != b.shape:
+        return False
+    numeric = a.dtype.kind in "fiu" and b.dtype.kind in "fiu"
+    return bool(np.array_equal(a, b, equal_nan=numeric))
+
+
+def _sync(target: go.FigureWidget, source: go.Figure) -> None:
+    """Copy what changed in ``source`` (trace data, title, shapes, x range) into ``target``, in one message."""
+    with target.batch_update():
+        for old, new in zip(target.data, source.data):
+            for key in ("x", "y", "name", "text", "showlegend"):
+                if not _same(old[key], new[key]):
+                    old[key] = new[key]
+        target.layout.title.text = source.layout.title.text
+        target.layout.shapes = source.layout.shapes
+        target.layout.xaxis.range = source.layout.xaxis.range
+
+
+class EmgLab(widgets.VBox):
+    """From raw EMG to the published activation curve, on the shipped running recording.
+
+    Parameters
+    ----------
+    muscle : str
+        Catalogue id of the first muscle shown.
+    window : tuple of float
+        First visible time window [s].
+
+    Examples
+    --------
+    >>> from runmuscles.apps.lab import EmgLab
+    >>> app = EmgLab()
+    >>> app.result.max_difference < 1e-5
+    True
+    """
+
+    def __init__(self, muscle: str = "soleus", window: tuple[float, float] = (0.8, 2.3)) -> None:
+        self.recording = lab.load_lab_recording()
+        names = load_muscles()["name"]
+        self._names = {m: names.get(m, m) for m in self.recording.muscles}
+        t_end = float(self.recording.t[-1])
+        nyquist = self.recording.fs_hz / 2
+        d = lab.LabSettings()
+
+        self.muscle = widgets.Dropdown(
+            options=[(self._names[m], m) for m in self.recording.muscles], value=muscle, description="Muscle",
+            style=_SLIDER["style"], layout=widgets.Layout(width="420px"),
+        )
+        self.window = widgets.FloatRangeSlider(
+            value=window, min=0.0, max=round(t_end, 3), step=0.05, description="Time window [s]", readout_format=".2f",
+            **_SLIDER,
+        )
+        self.band = widgets.FloatRangeSlider(
+            value=(d.band_low_hz, d.band_high_hz), min=5.0, max=round(0.95 * nyquist), step=5.0,
+            description="Band-pass [Hz]", readout_format=".0f", **_SLIDER,
+        )
+        self.cutoff = widgets.FloatSlider(
+            value=d.envelope_hz, min=2.0, max=30.0, step=1.0, description="Low-pass [Hz]", readout_format=".0f",
+            **_SLIDER,
+        )
+        self.threshold = widgets.FloatSlider(
+            value=d.threshold_n, min=5.0, max=400.0, step=5.0, description="Contact threshold [N]",
+            readout_format=".0f", **_SLIDER,
+        )
+        self.reset = widgets.Button(description="Default settings", icon="undo",
+                                    tooltip="The settings used for the published table")
+        self.preset_3 = widgets.Button(description="Try 3 Hz", tooltip="A very smooth envelope")
+        self.preset_20 = widgets.Button(description="Try 20 Hz", tooltip="A detailed envelope")
+        self.status = widgets.HTML(layout=widgets.Layout(margin="4px 0 4px 0"))
+        self.summary = widgets.HTML(layout=widgets.Layout(margin="6px 0 6px 0"))
+        self._holding = False
+
+        self.result = lab.process_lab(self.recording, self._settings())
+        r, w = self.result, self.window.value
+        self.figures: dict[str, go.FigureWidget] = {
+            step: go.FigureWidget(lab.signal_figure(r, step, w)) for step in ("raw", "bandpass", "rectified", "envelope")
+        }
+        self.figures["grf"] = go.FigureWidget(lab.grf_figure(r, w))
+        self.figures["strides"] = go.FigureWidget(lab.strides_figure(r))
+        self.figures["average"] = go.FigureWidget(lab.average_figure(r, self._names[r.settings.muscle]))
+        self._update_summary()
+
+        controls = {
+            "raw": [widgets.HBox([self.muscle, self.window])],
+            "bandpass": [self.band],
+            "rectified": [],
+            "envelope": [widgets.HBox([self.cutoff, self.preset_3, self.preset_20])],
+            "grf": [self.threshold],
+            "strides": [],
+            "average": [self.summary, widgets.HBox([self.reset, self.status])],
+        }
+        sections = [
+            widgets.VBox([widgets.HTML(f"<p style='margin:14px 0 2px 0'>{_STEP_TEXT[k]}</p>"), *controls[k], fig],
+                         layout=widgets.Layout(border_top="1px solid #ddd"))
+            for k, fig in self.figures.items()
+        ]
+        super().__init__(sections, layout=widgets.Layout(max_width="1200px"))
+        self.add_class("runmuscles-emg-lab")
+        self._wire()
+
+    # ------------------------------------------------------------------ state
+
+    def _settings(self) -> lab.LabSettings:
+        low, high = self.band.value
+        return lab.LabSettings(
+            muscle=self.muscle.value, band_low_hz=float(low), band_high_hz=float(high),
+            envelope_hz=float(self.cutoff.value), threshold_n=float(self.threshold.value),
+        )
+
+    def _wire(self) -> None:
+        """Every observer in one place."""
+        for control in (self.muscle, self.band, self.cutoff, self.threshold):
+            control.observe(self._on_settings, names="value")
+        self.window.observe(self._on_window, names="value")
+        self.reset.on_click(self._on_reset)
+        self.preset_3.on_click(lambda _: self._set_cutoff(3.0))
+        self.preset_20.on_click(lambda _: self._set_cutoff(20.0))
+
+    def _on_settings(self, change: dict[str, Any] | None = None) -> None:
+        if self._holding:
+            return
+        try:
+            result = lab.process_lab(self.recording, self._settings())
+        except ValueError as err:
+            self.status.value = f"<span style='color:#b2182b'>These settings do not work: {err}. Plots unchanged.</span>"
+            return
+        self.status.value = ""
+        self.result = result
+        self._redraw()
+
+    def _on_window(self, change: dict[str, Any]) -> None:
+        for step in ("raw", "bandpass", "rectified", "envelope", "grf"):
+            self.figures[step].layout.xaxis.range = list(change["new"])
+
+    def _set_cutoff(self, hz: float) -> None:
+        self.cutoff.value = hz
+
+    def _on_reset(self, _button: widgets.Button | None = None) -> None:
+        d = lab.LabSettings()
+        self._holding = True  # one recomputation for the three changes
+        try:
+            self.band.value = (d.band_low_hz, d.band_high_hz)
+            self.cutoff.value = d.envelope_hz
+            self.threshold.value = d.threshold_n
+        finally:
+            self._holding = False
+        self._on_settings()
+
+    # ------------------------------------------------------------------ drawing
+
+    def _redraw(self) -> None:
+        r, w = self.result, self.window.value
+        for step in ("raw", "bandpass", "rectified", "envelope"):
+            _sync(self.figures[step], lab.signal_figure(r, step, w))
+        _sync(self.figures["grf"], lab.grf_figure(r, w))
+        _sync(self.figures["strides"], lab.strides_figure(r))
+        _sync(self.figures["average"], lab.average_figure(r, self._names[r.settings.muscle]))
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        r = self.result
+        name = self._names[r.settings.muscle]
+        s = r.settings
+        same = r.max_difference < 1e-4
+        verdict = (
+            "<b>These are the settings of the published table, and the curves coincide</b> "
+            f"(largest difference {r.max_difference:.1e} of the peak, the table's rounding)."
+            if same
+            else f"Largest difference from the published curve: <b>{r.max_difference:.2f}</b> of the peak."
+        )
+        self.summary.value = (
+            f"<div style='font-size:15px'>{name}, band-pass {s.band_low_hz:g}–{s.band_high_hz:g} Hz, "
+            f"low-pass {s.envelope_hz:g} Hz, threshold {s.threshold_n:g} N, {len(r.strides)} strides: "
+            f"peak at <b>{r.peak_percent} %</b> of the cycle (published table: {r.published_peak_percent} %). "
+            f"{verdict}</div>"
+        )
