@@ -40,6 +40,7 @@ __all__ = [
     "active_duration",
     "active_windows",
     "area_share",
+    "circular_shift",
     "common_muscles",
     "gait_summary",
     "interval_mean",
@@ -353,8 +354,12 @@ def _phase_of(percent: float, phases: pd.DataFrame) -> str:
     return str(inside.index[0] if len(inside) else phases.index[-1])
 
 
-def _circular_shift(a: float, b: float) -> float:
-    """b - a on a circle of 100 %, in (-50, 50]."""
+def circular_shift(a: float, b: float) -> float:
+    """Shift from ``a`` to ``b`` on the cyclic gait cycle [% of the cycle], in (-50, 50].
+
+    >>> circular_shift(95, 5)
+    10.0
+    """
     d = (b - a) % 100.0
     return d - 100.0 if d > 50.0 else d
 
@@ -423,7 +428,7 @@ def timing_table(pairing: str = DEFAULT_PAIRING, threshold: float = DEFAULT_THRE
         for g in ("walk", "run"):
             for key in ("peak", "peak_phase", "peak_in_stance", "active", "stance_share"):
                 row[f"{g}_{key}"] = t.loc[g, key]
-        row["shift"] = _circular_shift(float(t.loc["walk", "peak"]), float(t.loc["run", "peak"]))
+        row["shift"] = circular_shift(float(t.loc["walk", "peak"]), float(t.loc["run", "peak"]))
         rows.append(row)
     return pd.DataFrame(rows).set_index("muscle")
 
