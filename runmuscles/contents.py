@@ -23,15 +23,17 @@ import re
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 __all__ = [
     "CONTENTS_NOTEBOOK",
     "LINKS_TAG",
-    "notebook_titles",
-    "links_markdown",
-    "write_contents",
-    "is_up_to_date",
     "data_citations",
+    "is_up_to_date",
+    "links_markdown",
     "main",
+    "notebook_titles",
+    "write_contents",
 ]
 
 #: File name of the contents notebook.
@@ -41,7 +43,7 @@ CONTENTS_NOTEBOOK = "00-contents.ipynb"
 LINKS_TAG = "notebook-links"
 
 _NUMBERED = re.compile(r"^\d\d-.+\.ipynb$")
-_SENTENCE = re.compile(r"^(.+?[.!?])(\s|$)", re.S)
+_SENTENCE = re.compile(r"^(.+?[.!?])(\s|$)", re.DOTALL)
 
 
 def _read(path: Path) -> dict:
@@ -137,7 +139,7 @@ def write_contents(folder: str | Path) -> Path:
 
 def _counts(people: float, strides: float | None) -> str:
     people_text = f"{int(people)} {'person' if int(people) == 1 else 'people'}"
-    if strides is None or strides != strides:  # None or NaN: per-person data
+    if strides is None or pd.isna(strides):  # per-person data
         return people_text
     return f"{people_text}, {int(strides)} {'stride' if int(strides) == 1 else 'strides'}"
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import gzip
 import inspect
+import itertools
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -40,21 +41,21 @@ from .activation import load_activation, load_activation_sd
 from .figures import COLORSCALE
 
 __all__ = [
+    "CONTACT_THRESHOLD_N",
+    "GRF_COLUMNS",
     "LAB_FILE",
     "LAB_SOURCE",
     "SAMPLING_RATE_HZ",
-    "CONTACT_THRESHOLD_N",
-    "GRF_COLUMNS",
     "LabRecording",
-    "LabSettings",
     "LabResult",
+    "LabSettings",
+    "average_figure",
     "build_lab_tables",
+    "grf_figure",
     "load_lab_recording",
     "process_lab",
     "signal_figure",
-    "grf_figure",
     "strides_figure",
-    "average_figure",
 ]
 
 #: Data set the lab recording comes from (a key of :data:`runmuscles.sources.SOURCES`).
@@ -334,7 +335,7 @@ def process_lab(recording: LabRecording, settings: LabSettings = LabSettings()) 
     right = recording.grf["grf_right_vertical"].to_numpy()[has_force]
     left = recording.grf["grf_left_vertical"].to_numpy()[has_force]
     strikes, offs = gait.detect_contacts(grf_t, right, threshold_n=settings.threshold_n)
-    bounds = [(a, b) for a, b in zip(strikes[:-1], strikes[1:])]
+    bounds = [(a, b) for a, b in itertools.pairwise(strikes)]
     if not bounds:
         raise ValueError(
             f"no complete stride: the right vertical force crosses {settings.threshold_n:g} N fewer than twice"
@@ -361,23 +362,23 @@ def _stance_shapes(result: LabResult) -> list[dict]:
     """Grey bands over the right foot's contacts (foot strike to toe-off)."""
     shapes = []
     if len(result.offs) and (not len(result.strikes) or result.offs[0] < result.strikes[0]):
-        shapes.append(dict(type="rect", xref="x", yref="paper", x0=result.grf_t[0], x1=result.offs[0], y0=0, y1=1,
-                           fillcolor=_STANCE_FILL, line_width=0, layer="below"))
+        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": result.grf_t[0], "x1": result.offs[0], "y0": 0, "y1": 1,
+                           "fillcolor": _STANCE_FILL, "line_width": 0, "layer": "below"})
     for a in result.strikes:
         after = result.offs[result.offs > a]
         b = after[0] if len(after) else result.grf_t[-1]
-        shapes.append(dict(type="rect", xref="x", yref="paper", x0=a, x1=b, y0=0, y1=1,
-                           fillcolor=_STANCE_FILL, line_width=0, layer="below"))
+        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": a, "x1": b, "y0": 0, "y1": 1,
+                           "fillcolor": _STANCE_FILL, "line_width": 0, "layer": "below"})
     return shapes
 
 
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 260) -> go.Figure:
     fig.update_layout(
-        title=dict(text=title, x=0.01, font_size=15),
+        title={"text": title, "x": 0.01, "font_size": 15},
         height=height,
-        margin=dict(l=70, r=20, t=40, b=45),
+        margin={"l": 70, "r": 20, "t": 40, "b": 45},
         template="plotly_white",
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
         font_size=13,
     )
     fig.update_xaxes(title_text=x_title)
@@ -417,10 +418,10 @@ def signal_figure(result: LabResult, step: str, window: tuple[float, float] | No
     }[step]
     fig = go.Figure()
     fig.add_scattergl(x=t if len(back) else empty, y=np.asarray(back, dtype=np.float32), name=back_name,
-                      line=dict(color=_LIGHT, width=1), showlegend=bool(len(back)), hoverinfo="skip")
+                      line={"color": _LIGHT, "width": 1}, showlegend=bool(len(back)), hoverinfo="skip")
     width = 2.5 if step == "envelope" else 1
     fig.add_scattergl(x=t, y=np.asarray(front, dtype=np.float32), name=front_name,
-                      line=dict(color=_DARK, width=width), showlegend=bool(len(back)))
+                      line={"color": _DARK, "width": width}, showlegend=bool(len(back)))
     _layout(fig, title, _AXIS_TIME, "EMG [raw unit]")
     fig.update_layout(shapes=_stance_shapes(result))
     fig.update_xaxes(range=list(window) if window else [float(t[0]), float(t[-1])])
@@ -437,17 +438,17 @@ def grf_figure(result: LabResult, window: tuple[float, float] | None = None) -> 
     """
     thr = result.settings.threshold_n
     fig = go.Figure()
-    fig.add_scattergl(x=result.grf_t, y=result.grf_right, name="right foot", line=dict(color=_DARK, width=2))
+    fig.add_scattergl(x=result.grf_t, y=result.grf_right, name="right foot", line={"color": _DARK, "width": 2})
     fig.add_scattergl(x=result.grf_t, y=result.grf_left, name="left foot",
-                      line=dict(color=_MID, width=1.5, dash="dot"))
+                      line={"color": _MID, "width": 1.5, "dash": "dot"})
     fig.add_scatter(x=[result.grf_t[0], result.grf_t[-1]], y=[thr, thr], name=f"threshold {thr:g} N",
-                    mode="lines", line=dict(color="#b2182b", width=1.5, dash="dash"))
+                    mode="lines", line={"color": "#b2182b", "width": 1.5, "dash": "dash"})
     fig.add_scatter(x=result.strikes, y=np.full(len(result.strikes), thr), name="right foot strike",
-                    mode="markers", marker=dict(symbol="triangle-up", size=12, color=_DARK,
-                                                line=dict(color="white", width=1)))
+                    mode="markers", marker={"symbol": "triangle-up", "size": 12, "color": _DARK,
+                                                "line": {"color": "white", "width": 1}})
     fig.add_scatter(x=result.offs, y=np.full(len(result.offs), thr), name="right toe-off",
-                    mode="markers", marker=dict(symbol="triangle-down", size=12, color=_LIGHT,
-                                                line=dict(color=_DARK, width=1)))
+                    mode="markers", marker={"symbol": "triangle-down", "size": 12, "color": _LIGHT,
+                                                "line": {"color": _DARK, "width": 1}})
     _layout(fig, f"Stride segmentation: {len(result.stride_bounds)} complete strides between right foot strikes",
             _AXIS_TIME, "vertical force [N]")
     t = result.t
@@ -462,7 +463,7 @@ def strides_figure(result: LabResult) -> go.Figure:
     y = np.concatenate([np.append(s, np.nan) for s in result.strides])
     fig = go.Figure()
     fig.add_scatter(x=x, y=y, mode="lines", name=f"{len(result.strides)} strides",
-                    line=dict(color=_MID, width=1.5), connectgaps=False)
+                    line={"color": _MID, "width": 1.5}, connectgaps=False)
     _layout(fig, f"Time-normalised: each of {len(result.strides)} strides on 0–100 %",
             _AXIS_CYCLE, "envelope [raw unit]")
     fig.update_xaxes(range=[0, 100])
@@ -480,17 +481,17 @@ def average_figure(result: LabResult, muscle_name: str | None = None) -> go.Figu
     x = emg.PERCENT.astype(float)
     name = muscle_name or result.settings.muscle
     fig = go.Figure()
-    fig.add_scatter(x=x, y=result.mean + result.sd, mode="lines", line=dict(width=0), showlegend=False,
+    fig.add_scatter(x=x, y=result.mean + result.sd, mode="lines", line={"width": 0}, showlegend=False,
                     hoverinfo="skip")
-    fig.add_scatter(x=x, y=np.clip(result.mean - result.sd, 0, None), mode="lines", line=dict(width=0),
+    fig.add_scatter(x=x, y=np.clip(result.mean - result.sd, 0, None), mode="lines", line={"width": 0},
                     fill="tonexty", fillcolor="rgba(124, 123, 120, 0.3)", name="± SD over strides",
                     hoverinfo="skip")
-    fig.add_scatter(x=x, y=result.mean, mode="lines", name="your settings", line=dict(color=_DARK, width=3))
+    fig.add_scatter(x=x, y=result.mean, mode="lines", name="your settings", line={"color": _DARK, "width": 3})
     fig.add_scatter(x=x, y=result.published, mode="lines", name="published table",
-                    line=dict(color="#b2182b", width=2, dash="dash"))
+                    line={"color": "#b2182b", "width": 2, "dash": "dash"})
     fig.add_scatter(x=[result.peak_percent, result.published_peak_percent], y=[1.0, 1.0], mode="markers+text",
                     text=[f"{result.peak_percent} %", f"{result.published_peak_percent} %"],
-                    textposition=["top left", "top right"], marker=dict(size=10, color=[_DARK, "#b2182b"]),
+                    textposition=["top left", "top right"], marker={"size": 10, "color": [_DARK, "#b2182b"]},
                     name="peaks", showlegend=False)
     _layout(fig, f"{name}: mean of the strides, scaled to its own peak", _AXIS_CYCLE,
             "activation [fraction of own peak]", height=320)

@@ -24,7 +24,7 @@ from .activation import active_at, load_activation
 from .gait import load_events, load_phases, load_strides
 from .muscles import EVIDENCE_LEVELS, load_muscles
 
-__all__ = ["Question", "KINDS", "EXPLORER_KEYS", "make_questions"]
+__all__ = ["EXPLORER_KEYS", "KINDS", "Question", "make_questions"]
 
 #: Keys of the gait-cycle explorer that jump to a running phase (see its "How to use it").
 EXPLORER_KEYS = {
@@ -110,7 +110,7 @@ def _most_active(rng: random.Random) -> Question:
     table = load_activation("run")
     names = _names()
     candidates = []
-    for percent in range(0, 100):
+    for percent in range(100):
         row = active_at(percent, "run", threshold=0.0)
         top, top_value = row.index[0], float(row.iloc[0])
         wrong = [m for m, v in row.items() if v <= top_value - ACTIVE_MARGIN]
@@ -150,7 +150,7 @@ def _peak_timing(rng: random.Random) -> Question:
     # distractors: where the other muscles peak, then the middle of each phase
     pool = sorted({int(p) for m, p in peaks.items() if m != muscle})
     rng.shuffle(pool)
-    middles = [int(round((a + b) / 2)) for a, b in zip(phases["start"], phases["end"])]
+    middles = [round((a + b) / 2) for a, b in zip(phases["start"], phases["end"])]
     wrong: list[int] = []
     for value in [*pool, *rng.sample(middles, len(middles))]:
         if all(_cycle_distance(value, other) >= PEAK_MARGIN for other in [peak, *wrong]):
@@ -193,9 +193,9 @@ def _spread(rng: random.Random, correct: int, pool: list[int], fallback: list[in
 
 def _stance_share(rng: random.Random) -> Question:
     events = load_events("run")["percent"]
-    stance = int(round(events["toe_off"]))
-    walk = int(round(load_events("walk")["percent"]["toe_off"]))
-    pool = [walk, 100 - stance, int(round(events["braking_end"]))]
+    stance = round(events["toe_off"])
+    walk = round(load_events("walk")["percent"]["toe_off"])
+    pool = [walk, 100 - stance, round(events["braking_end"])]
     wrong = _spread(rng, stance, pool, [50, 80, 20, 70])
     options, answer = _shuffle(rng, f"about {stance} %", [f"about {v} %" for v in wrong])
     key, label = EXPLORER_KEYS["propulsion"]
@@ -235,7 +235,7 @@ def _float_phase(rng: random.Random) -> Question:
 def _walk_vs_run(rng: random.Random) -> Question:
     run = float(load_events("run")["percent"]["toe_off"])
     walk = float(load_events("walk")["percent"]["toe_off"])
-    r, w = int(round(run)), int(round(walk))
+    r, w = round(run), round(walk)
     if run < walk:
         correct = f"It shrinks, from about {w} % of the cycle in walking to about {r} % in running"
         wrong = [f"It grows, from about {r} % of the cycle in walking to about {w} % in running"]
@@ -278,8 +278,8 @@ def _evidence(rng: random.Random) -> Question:
 def _cadence(rng: random.Random) -> Question:
     run = float(load_strides("run")["cadence_spm"].mean())
     walk = float(load_strides("walk")["cadence_spm"].mean())
-    r, w = int(round(run)), int(round(walk))
-    pool = [w, r // 2, int(round(run * 1.3))]
+    r, w = round(run), round(walk)
+    pool = [w, r // 2, round(run * 1.3)]
     wrong: list[int] = []
     for value in [*pool, 240, 90, 140]:
         if all(abs(value - other) >= 10 for other in [r, *wrong]):
@@ -293,7 +293,8 @@ def _cadence(rng: random.Random) -> Question:
         options,
         answer,
         f"Each stride (two steps) lasts {120 / run:.3f} s on average, so the cadence is 120 / stride time = {run:.0f} "
-        f"steps per minute. The walker takes about {w}. The often-quoted 180 is a rule of thumb, not a law.",
+        f"steps per minute. The walker takes about {w}. The often-quoted 180 is a rule of thumb, not a law. The walk vs run notebook compares both gaits' "
+        "strides.",
         (("cadence_spm", run),),
     )
 

@@ -17,7 +17,7 @@ from ..muscles import load_muscles
 
 __all__ = ["EmgLab"]
 
-_SLIDER = dict(continuous_update=False, style={"description_width": "150px"}, layout=widgets.Layout(width="520px"))
+_SLIDER = {"continuous_update": False, "style": {"description_width": "150px"}, "layout": widgets.Layout(width="520px")}
 _STEP_TEXT = {
     "raw": "<b>1 · Raw signal.</b> The electrode records the muscle's electrical activity, 1000 samples a second. "
     "Grey bands are the right foot's ground contacts. Choose a muscle and a time window (or zoom in the plot).",
