@@ -1,0 +1,463 @@
+"""Fixtures that serve the notebooks with Voilà and drive them in a real Chromium (Playwright, sync API).
+
+Fixtures and functions for browser tests of the dashboards:
+
+* ``voila_server`` (one per test run): Voilà serving ``notebooks/`` with the repository's ``voila.py``, on a free
+  loopback port. ``voila_server.url`` ends with ``/``; ``voila_server.log()`` returns its output so far.
+* ``browser`` (one per test run): a headless Chromium (see :func:`find_chromium`).
+* ``dashboard`` (factory): ``dashboard("01-gait-cycle-explorer.ipynb")`` opens the notebook's dashboard in
+  a fresh browser context, waits until Voilà has executed it and its widgets are drawn, and returns a
+  :class:`LoadedDashboard` (``.page`` is the Playwright page). Requests that would leave the machine are
+  aborted and recorded; ``.assert_clean()`` fails on any of them, on console errors and on page errors.
+* ``voila_launcher`` (factory): more Voilà servers, e.g. with other options; ``kernel_id_of(page)``.
+* :func:`read_marks` (also a fixture of that name) reads the ``performance.now()`` times recorded in the page by :data:`MARKS_SCRIPT`
+  (first appearance of each ``[data-testid]`` element, last DOM mutation) and by ``performance.mark``.
+
+Environment variables:
+
+* ``RUNMUSCLES_CHROMIUM``: path of the Chromium/Chrome executable to use.
+* ``RUNMUSCLES_NOTEBOOK_DIR``: serve this folder instead of the repository's ``notebooks/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOK_DIR = Path(os.environ.get("RUNMUSCLES_NOTEBOOK_DIR", REPO / "notebooks")).resolve()
+ARTIFACTS = REPO / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+
+#: Chromium flags that keep it quiet and fast on a closed network (``--no-sandbox`` is added as root).
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SYSTEM_CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+#: Seconds to wait for a dashboard to execute and draw (a cold kernel on a busy 2-core machine is slow).
+RENDER_TIMEOUT_S = 90
+
+#: Installed with ``context.add_init_script``: records in ``window.__rmMarks`` the ``performance.now()`` at
+#: which each ``[data-testid]`` element first appears (``"testid:<name>"``), and in ``window.__rmLastMutation``
+#: the time of the latest DOM mutation (used to wait until the page has settled).
+MARKS_SCRIPT = """
+(() => {
+  window.__rmMarks = window.__rmMarks || {};
+  window.__rmLastMutation = performance.now();
+  const seen = (node) => {
+    if (node.nodeType !== 1) return;
+    const found = node.matches('[data-testid]') ? [node] : [];
+    found.push(...node.querySelectorAll('[data-testid]'));
+    for (const el of found) {
+      const key = 'testid:' + el.getAttribute('data-testid');
+      if (!(key in window.__rmMarks)) window.__rmMarks[key] = performance.now();
+    }
+  };
+  const observer = new MutationObserver((records) => {
+    window.__rmLastMutation = performance.now();
+    for (const r of records) for (const n of r.addedNodes) seen(n);
+  });
+  const start = () => observer.observe(document, {subtree: true, childList: true, attributes: true,
+                                                  characterData: true});
+  start();
+})();
+"""
+
+#: True once Voilà has executed every cell (the page is complete), shown the cells and every output area
+#: has content (a widget view is drawn).
+RENDERED_JS = """
+() => {
+  // 'complete': Voilà has streamed the whole page, i.e. executed every cell (tree pages have no cells).
+  if (document.readyState !== 'complete' || document.getElementById('loading')) return false;
+  const cells = document.getElementById('rendered_cells');
+  if (cells && cells.style.display === 'none') return false;
+  const outputs = [...document.querySelectorAll('.jp-OutputArea-output')];
+  return outputs.every(o => o.childElementCount > 0 || o.textContent.trim() !== '');
+}
+"""
+
+#: Text that betrays a failed cell on a dashboard (Voilà replaces tracebacks by its own message).
+ERROR_MARKERS = ("Traceback (most recent call last)", "There was an error when executing cell")
+
+
+# ----------------------------------------------------------------------------------------------------
+# Chromium
+
+
+def find_chromium(playwright=None) -> str:
+    """Path of a Chromium to drive: ``$RUNMUSCLES_CHROMIUM``, Playwright's own browser, or one on PATH.
+
+    Raises ``FileNotFoundError`` with installation hints when none is found.
+    """
+    env = os.environ.get("RUNMUSCLES_CHROMIUM")
+    if env:
+        if Path(env).is_file() and os.access(env, os.X_OK):
+            return env
+        raise FileNotFoundError(f"RUNMUSCLES_CHROMIUM={env!r} is not an executable file")
+    if playwright is not None:
+        own = playwright.chromium.executable_path  # where Playwright installs its browser
+        if own and Path(own).is_file():
+            return own
+    for name in SYSTEM_CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise FileNotFoundError(
+        "No Chromium found for the browser tests. Install one of: Playwright's browser "
+        "(`python -m playwright install chromium`), Debian/Ubuntu's `apt-get install chromium`, "
+        "or Google Chrome; or point RUNMUSCLES_CHROMIUM at an executable."
+    )
+
+
+def chromium_args() -> list[str]:
+    """Launch flags; ``--no-sandbox`` only when running as root (Chromium refuses to start otherwise)."""
+    args = list(CHROMIUM_ARGS)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")
+    return args
+
+
+# ----------------------------------------------------------------------------------------------------
+# Voilà server
+
+
+def free_port() -> int:
+    """A TCP port that is free on the loopback interface right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def voila_command() -> str:
+    """The ``voila`` script of this Python (not ``python -m voila``: from the repository root that would
+    import the configuration file ``voila.py`` instead of the package)."""
+    found = shutil.which("voila", path=str(Path(sys.executable).parent)) or shutil.which("voila")
+    if not found:
+        raise FileNotFoundError("the `voila` command is not installed (pip install voila)")
+    return found
+
+
+class VoilaServer:
+    """A Voilà process in its own process group, started from the repository root (so ``voila.py`` loads).
+
+    ``target`` is a folder (tree mode) or a notebook; ``extra_args`` are appended to the command line.
+    """
+
+    def __init__(self, target: Path, extra_args: list[str] | None = None, log_path: Path | None = None):
+        self.target = Path(target)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        if log_path is None:
+            log_path = Path(tempfile.mkdtemp(prefix="runmuscles-voila-")) / "voila.log"
+        self.log_path = Path(log_path)
+        self.cmd = [
+            voila_command(),
+            str(self.target),
+            "--no-browser",
+            f"--port={self.port}",
+            "--Voila.ip=127.0.0.1",
+            *(extra_args or []),
+        ]
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60) -> VoilaServer:
+        self._log_file = open(self.log_path, "wb")  # noqa: SIM115 -- closed in stop()
+        self.process = subprocess.Popen(
+            self.cmd, cwd=REPO, stdout=self._log_file, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Voilà exited with {self.process.returncode}:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(self.url, timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"Voilà did not answer on {self.url} within {timeout} s:\n{self.log()}")
+
+    def log(self) -> str:
+        """Everything Voilà and its kernels have printed so far."""
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)  # Voilà shuts its kernels down on SIGTERM
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=5)
+        except ProcessLookupError:
+            pass
+        finally:
+            self._log_file.close()
+
+    def render_url(self, notebook: str) -> str:
+        """URL of a notebook's dashboard (tree mode: a path relative to the served folder)."""
+        if self.target.is_file():
+            return self.url
+        return f"{self.url}voila/render/{notebook}"
+
+    def kernel_exists(self, kernel_id: str) -> bool:
+        """Whether the server still runs the kernel ``kernel_id``."""
+        try:
+            with urllib.request.urlopen(f"{self.url}api/kernels/{kernel_id}", timeout=5) as response:
+                return response.status == 200
+        except urllib.error.HTTPError as error:
+            if error.code == 404:
+                return False
+            raise
+
+    def wait_for_log(self, text: str, count: int = 1, timeout: float = 60) -> None:
+        """Wait until ``text`` appears ``count`` times in the log."""
+        deadline = time.monotonic() + timeout
+        while self.log().count(text) < count:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{text!r} not logged {count}x within {timeout} s:\n{self.log()}")
+            time.sleep(0.2)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Pages
+
+
+def is_loopback(url: str) -> bool:
+    """True for URLs that stay on this machine (loopback hosts, ``data:``/``blob:``/``about:``)."""
+    parts = urlsplit(url)
+    if parts.scheme in {"data", "blob", "about", "chrome-extension"}:
+        return True
+    return parts.hostname in LOOPBACK_HOSTS or (parts.hostname or "").startswith("127.")
+
+
+@dataclass
+class LoadedDashboard:
+    """A dashboard page, with what it tried to fetch from outside and what it complained about."""
+
+    name: str
+    page: object
+    external_requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+    def error_text(self) -> list[str]:
+        """Output areas showing a Python error (stderr / error outputs, or a traceback anywhere)."""
+        found = self.page.evaluate(
+            """(markers) => {
+              const bad = [...document.querySelectorAll(
+                '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], ' +
+                '.jp-OutputArea-output.jp-mod-error, .jp-RenderedText[data-mime-type*="stderr"]')]
+                .map(e => e.innerText.trim()).filter(Boolean);
+              const text = document.body.innerText;
+              for (const m of markers) if (text.includes(m)) bad.push('page text contains: ' + m);
+              return bad;
+            }""",
+            list(ERROR_MARKERS),
+        )
+        return found
+
+    def problems(self) -> list[str]:
+        problems = [f"external request: {u}" for u in self.external_requests]
+        problems += [f"console error: {m}" for m in self.console_errors]
+        problems += [f"page error: {m}" for m in self.page_errors]
+        problems += [f"error output: {m[:500]}" for m in self.error_text()]
+        return problems
+
+    def assert_clean(self) -> None:
+        """Fail if the page reached outside, logged an error, or shows a Python error."""
+        problems = self.problems()
+        assert not problems, f"{self.name}:\n" + "\n".join(problems)
+
+    def screenshot(self, path: Path | None = None) -> Path:
+        """Full-page screenshot, by default ``test-artifacts/screenshots/<notebook>.png``."""
+        path = path or SCREENSHOTS / f"{Path(self.name).stem}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+def open_page(context, url: str, name: str, timeout_s: float = RENDER_TIMEOUT_S) -> LoadedDashboard:
+    """Open ``url`` in ``context`` (routing external requests to abort) and wait until it has rendered."""
+    page = context.new_page()
+    loaded = LoadedDashboard(name=name, page=page)
+
+    def route(route):
+        url = route.request.url
+        if is_loopback(url):
+            route.continue_()
+        else:
+            loaded.external_requests.append(url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: loaded.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: loaded.page_errors.append(str(e)))
+    page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
+    wait_until_rendered(page, timeout_s)
+    return loaded
+
+
+def wait_until_rendered(page, timeout_s: float = RENDER_TIMEOUT_S, quiet_ms: float = 500) -> None:
+    """Wait until Voilà has executed the notebook, every output is drawn and the DOM has been still for
+    ``quiet_ms`` (needs :data:`MARKS_SCRIPT`, which the ``dashboard`` fixture installs)."""
+    page.wait_for_function(RENDERED_JS, timeout=timeout_s * 1000, polling=100)
+    page.wait_for_function(
+        "(quiet) => performance.now() - (window.__rmLastMutation ?? 0) > quiet",
+        arg=quiet_ms,
+        timeout=timeout_s * 1000,
+        polling=100,
+    )
+
+
+def read_marks(page) -> dict[str, float]:
+    """``performance.now()`` marks of the page in ms: :data:`MARKS_SCRIPT`'s ``testid:*`` entries and every
+    ``performance.mark(name)`` the page made (a name marked several times keeps its latest time)."""
+    return page.evaluate(
+        """() => {
+          const out = {...(window.__rmMarks || {})};
+          for (const m of performance.getEntriesByType('mark')) out[m.name] = m.startTime;
+          return out;
+        }"""
+    )
+
+
+def kernel_id_of(page) -> str:
+    """The id of the kernel a Voilà page is connected to."""
+    return json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
+
+
+# ----------------------------------------------------------------------------------------------------
+# Fixtures
+
+
+def notebook_names() -> list[str]:
+    """Every notebook served, as a path relative to the served folder (collected at import time)."""
+    return sorted(p.relative_to(NOTEBOOK_DIR).as_posix() for p in NOTEBOOK_DIR.glob("*.ipynb"))
+
+
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory):
+    """Voilà serving the notebooks folder in tree mode with the shipped configuration (``voila.py``)."""
+    log_path = tmp_path_factory.mktemp("voila") / "voila.log"
+    server = VoilaServer(NOTEBOOK_DIR, log_path=log_path)
+    try:
+        server.start()
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    """The Playwright driver (sync API)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    """A headless Chromium, found by :func:`find_chromium`."""
+    try:
+        executable = find_chromium(playwright_instance)
+    except FileNotFoundError as error:
+        pytest.fail(str(error))
+    browser = playwright_instance.chromium.launch(executable_path=executable, args=chromium_args())
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def dashboard(browser, voila_server):
+    """Factory: ``dashboard(notebook, init_script=None, viewport=None, server=None)`` -> :class:`LoadedDashboard`.
+
+    Each call opens a fresh browser context. ``notebook`` is a path relative to the served folder ("" for
+    the notebook list); ``init_script`` is extra JavaScript run before the page's own (e.g. more marks);
+    ``server`` defaults to ``voila_server``. On failure the Voilà log is attached to the report.
+    """
+    contexts = []
+
+    def load(
+        notebook: str = "", init_script: str | None = None, viewport=None, server: VoilaServer | None = None
+    ) -> LoadedDashboard:
+        server = server or voila_server
+        context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
+        contexts.append(context)
+        context.add_init_script(MARKS_SCRIPT)
+        if init_script:
+            context.add_init_script(init_script)
+        url = server.render_url(notebook) if notebook else server.url
+        try:
+            return open_page(context, url, notebook or "notebook-list")
+        except Exception as error:
+            raise AssertionError(
+                f"{notebook or url} did not render: {error}\n--- Voilà log ---\n{server.log()[-5000:]}"
+            ) from error
+
+    yield load
+    for context in contexts:
+        context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Attach the tail of the Voilà log to the report of a failed test that used the server."""
+    outcome = yield
+    report = outcome.get_result()
+    server = getattr(item, "funcargs", {}).get("voila_server")
+    if report.when == "call" and report.failed and isinstance(server, VoilaServer):
+        report.sections.append(("Voilà log (last 5000 characters)", server.log()[-5000:]))
+
+
+@pytest.fixture(name="read_marks")
+def read_marks_fixture():
+    """The :func:`read_marks` function (``read_marks(page) -> {name: ms}``), for tests in other modules."""
+    return read_marks
+
+
+@pytest.fixture
+def voila_launcher(tmp_path):
+    """Factory: ``voila_launcher(target, extra_args=[]) -> VoilaServer`` (started; stopped at teardown).
+
+    For tests that need their own server, e.g. with shorter culling times than the shipped ones.
+    """
+    servers = []
+
+    def launch(target, extra_args=None) -> VoilaServer:
+        server = VoilaServer(Path(target), extra_args, log_path=tmp_path / f"voila-{len(servers)}.log")
+        servers.append(server)
+        return server.start()
+
+    yield launch
+    for server in servers:
+        server.stop()
