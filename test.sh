@@ -25,4 +25,4 @@ if ! have_browser; then
     .venv/bin/python -m playwright install chromium
   fi
 fi
-exec .venv/bin/python -m pytest "$@"
+exec .venv/bin/pytest "$@"

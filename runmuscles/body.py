@@ -35,6 +35,7 @@ True
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import xml.etree.ElementTree as ET
@@ -117,6 +118,17 @@ HEAD_RADIUS_M = 0.10
 
 _GEOMETRY_FILE = "body_geometry.json"
 _KIN_FILES = {"run": "kinematics_run.csv", "walk": "kinematics_walk.csv"}
+_FRAMES_FILES = {"run": "frames_run.json", "walk": "frames_walk.json"}
+
+#: While the build step writes a folder, the runtime loaders read that folder instead of the shipped data.
+_DATA_OVERRIDE: list[Path] = []
+
+
+def _data_path(name: str):
+    """A data file: the folder being built, if any, else the package's ``data``."""
+    if _DATA_OVERRIDE:
+        return _DATA_OVERRIDE[-1] / name
+    return files("runmuscles") / "data" / name
 
 #: Angle columns of the kinematics tables [deg] (``pelvis_ty`` is in metres).
 KINEMATIC_COLUMNS = (
@@ -525,6 +537,19 @@ def build_body_tables(raw_dir: Path, out_dir: Path) -> list[Path]:
     paths[0].write_text(json.dumps(geometry, indent=1) + "\n", encoding="utf-8")
     _write_csv(run, paths[1])
     _write_csv(walk, paths[2])
+    # The dashboards' stride frames, computed here so that a kernel never needs scipy's splines.
+    # They are computed from the files just written, exactly as `_compute_frames` does at run time.
+    _clear_caches()
+    _DATA_OVERRIDE.append(out_dir)
+    try:
+        for gait in GAITS:
+            path = out_dir / _FRAMES_FILES[gait]
+            path.write_text(json.dumps(_compute_frames(gait, 1, ("r",)), separators=(",", ":")) + "\n",
+                            encoding="utf-8")
+            paths.append(path)
+    finally:
+        _DATA_OVERRIDE.pop()
+        _clear_caches()
     return paths
 
 
@@ -560,13 +585,13 @@ def load_geometry() -> dict[str, Any]:
     >>> load_geometry()["segments"]["tibia"]["ankle"]
     [0.0, -0.43]
     """
-    with (files("runmuscles") / "data" / _GEOMETRY_FILE).open("r", encoding="utf-8") as fh:
+    with _data_path(_GEOMETRY_FILE).open("r", encoding="utf-8") as fh:
         return json.load(fh)
 
 
 @cache
 def _kinematics(gait: str) -> pd.DataFrame:
-    with (files("runmuscles") / "data" / _KIN_FILES[gait]).open("r", encoding="utf-8") as fh:
+    with _data_path(_KIN_FILES[gait]).open("r", encoding="utf-8") as fh:
         return pd.read_csv(fh).set_index("percent")
 
 
@@ -852,6 +877,9 @@ def _r3(v: float) -> float:
 def stride_frames(gait: str = "run", step: int = 1, sides: Iterable[str] = ("r",)) -> dict[str, Any]:
     """Poses and muscle paths for a whole stride, as compact JSON-serialisable data.
 
+    The default (every 1 %, right-leg muscles) is read from the table the build step wrote
+    (``frames_<gait>.json``), so the dashboards do not load scipy; other choices are computed.
+
     Parameters
     ----------
     gait : {"run", "walk"}
@@ -884,6 +912,19 @@ def stride_frames(gait: str = "run", step: int = 1, sides: Iterable[str] = ("r",
     sides = tuple(sides)
     for s in sides:
         _check_side(s)
+    if int(step) == 1 and sides == ("r",):
+        return copy.deepcopy(_shipped_frames(gait))
+    return _compute_frames(gait, int(step), sides)
+
+
+@cache
+def _shipped_frames(gait: str) -> dict[str, Any]:
+    with _data_path(_FRAMES_FILES[gait]).open("r", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _compute_frames(gait: str, step: int, sides: tuple[str, ...]) -> dict[str, Any]:
+    """Poses and muscle paths computed from the geometry and kinematics tables."""
     kin = _kinematics(gait)
     frames = []
     xs: list[float] = []
@@ -1047,3 +1088,9 @@ def runner_figure(
                    "font": {"size": 14}},
     )
     return fig
+
+
+def _clear_caches() -> None:
+    """Forget every cached table (used by the build step around its own writes)."""
+    for loader in (load_geometry, _kinematics, _splines, _head_height, _hip_heights, _shipped_frames):
+        loader.cache_clear()

@@ -300,3 +300,24 @@ def test_build_is_reproducible(tmp_path):
     shipped = REPO / "runmuscles" / "data"
     for p in paths:
         assert p.read_bytes() == (shipped / p.name).read_bytes(), p.name
+
+
+def test_shipped_stride_frames_equal_a_fresh_computation():
+    """The dashboards read precomputed frames; they must be what the geometry and angles give."""
+    from runmuscles.body import _compute_frames
+
+    for gait in ("run", "walk"):
+        assert body.stride_frames(gait) == _compute_frames(gait, 1, ("r",))
+
+
+def test_dashboard_frames_do_not_need_scipy():
+    """A dashboard kernel stays lean: reading the default frames must not import scipy."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from runmuscles import body; body.stride_frames('run'); body.stride_frames('walk');"
+        "print(any(m == 'scipy' or m.startswith('scipy.') for m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
