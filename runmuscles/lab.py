@@ -51,11 +51,13 @@ __all__ = [
     "LabSettings",
     "average_figure",
     "build_lab_tables",
+    "cycle_figure",
     "grf_figure",
     "load_lab_recording",
     "process_lab",
     "signal_figure",
     "strides_figure",
+    "time_figure",
 ]
 
 #: Data set the lab recording comes from (a key of :data:`runmuscles.sources.SOURCES`).
@@ -497,4 +499,82 @@ def average_figure(result: LabResult, muscle_name: str | None = None) -> go.Figu
             "activation [fraction of own peak]", height=320)
     fig.update_xaxes(range=[0, 100])
     fig.update_yaxes(range=[0, 1.35])
+    return fig
+
+
+def _compose(parts: list[go.Figure], rows: int, cols: int, titles: list[str], **kwargs) -> go.Figure:
+    """Put single-view figures into one figure of subplots (traces, axis titles, ranges and shapes)."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, **kwargs)
+    for k, part in enumerate(parts):
+        row, col = k // cols + 1, k % cols + 1
+        for trace in part.data:
+            fig.add_trace(trace, row=row, col=col)
+        fig.update_xaxes(range=part.layout.xaxis.range, row=row, col=col)
+        if part.layout.yaxis.range is not None:
+            fig.update_yaxes(range=part.layout.yaxis.range, row=row, col=col)
+        fig.update_yaxes(title_text=part.layout.yaxis.title.text, row=row, col=col)
+        suffix = "" if k == 0 else str(k + 1)
+        for shape in part.layout.shapes:
+            fig.add_shape(shape.update(xref=f"x{suffix}", yref=f"y{suffix} domain"))
+    fig.update_layout(template="plotly_white", font_size=13, margin={"l": 80, "r": 20, "t": 40, "b": 50})
+    for k, title in enumerate(fig.layout.annotations):  # titles start at their panel's left edge
+        axis = fig.layout["xaxis" if k == 0 else f"xaxis{k + 1}"]
+        title.update(x=axis.domain[0], xanchor="left", font_size=15)
+    return fig
+
+
+def time_figure(result: LabResult, window: tuple[float, float] | None = None) -> go.Figure:
+    """Steps 1-5 against time in one figure: raw, band-passed, rectified, envelope, vertical force.
+
+    The five panels share the time axis (zooming one zooms all) and the right foot's stance is
+    shaded in the EMG panels. Built from :func:`signal_figure` and :func:`grf_figure`.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Thirteen traces in a fixed order, so a widget can update them in place.
+    """
+    s = result.settings
+    parts = [signal_figure(result, step, window) for step in _STEPS] + [grf_figure(result, window)]
+    titles = [
+        "1 · Raw EMG, as recorded (grey: right foot on the ground)",
+        f"2 · Band-passed {s.band_low_hz:g}–{s.band_high_hz:g} Hz (light: raw with its mean removed)",
+        "3 · Full-wave rectified",
+        f"4 · Envelope: low-pass {s.envelope_hz:g} Hz (light: rectified)",
+        (f"5 · Vertical force, right (dark) and left (dotted); threshold {s.threshold_n:g} N (dashed); "
+        f"▲ right foot strikes, ▼ toe-offs: {len(result.stride_bounds)} strides"),
+    ]
+    fig = _compose(parts, 5, 1, titles, shared_xaxes=True, vertical_spacing=0.05)
+    fig.update_layout(height=1000, showlegend=False)
+    fig.update_yaxes(title_text="EMG", row=1)
+    fig.update_yaxes(title_text="EMG", row=2)
+    fig.update_yaxes(title_text="|EMG|", row=3)
+    fig.update_yaxes(title_text="envelope", row=4)
+    fig.update_yaxes(title_text="force [N]", row=5)
+    fig.update_xaxes(title_text=_AXIS_TIME, row=5)
+    return fig
+
+
+def cycle_figure(result: LabResult, muscle_name: str | None = None) -> go.Figure:
+    """Steps 6-7 side by side: every time-normalised stride, then their mean ± SD over the published curve.
+
+    Built from :func:`strides_figure` and :func:`average_figure`.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Six traces in a fixed order, so a widget can update them in place.
+    """
+    name = muscle_name or result.settings.muscle
+    titles = [
+        f"6 · Each of {len(result.strides)} strides on 0–100 % of the cycle",
+        f"7 · {name}: mean ± SD, scaled to its own peak",
+    ]
+    fig = _compose([strides_figure(result), average_figure(result, name)], 1, 2, titles, horizontal_spacing=0.1)
+    fig.update_layout(height=420, legend={"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "right", "x": 1})
+    fig.update_xaxes(title_text=_AXIS_CYCLE)
+    fig.update_yaxes(title_text="envelope [raw unit]", col=1)
+    fig.update_yaxes(title_text="fraction of own peak", col=2)
     return fig

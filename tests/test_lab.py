@@ -166,16 +166,29 @@ def test_figures_have_a_fixed_trace_layout(default_results):
         lab.signal_figure(r, "smoothed")
 
 
+def test_composed_views_keep_every_step(default_results):
+    r = default_results["soleus"]
+    time_view = lab.time_figure(r, (1.0, 2.0))
+    assert len(time_view.data) == 4 * 2 + 5
+    assert len(time_view.layout.annotations) == 5  # one titled panel per step 1-5
+    assert "20–450 Hz" in time_view.layout.annotations[1].text
+    cycle_view = lab.cycle_figure(r, "Soleus")
+    assert len(cycle_view.data) == 1 + 5
+    assert "Soleus" in cycle_view.layout.annotations[1].text
+
+
 def test_lab_app_updates_in_place_and_reports_bad_settings():
     from runmuscles.apps.lab import EmgLab
 
     app = EmgLab()
     assert "coincide" in app.summary.value
-    figure = app.figures["average"]
-    before = np.asarray(figure.data[2].y).copy()
+    view = app.cycle_view
+    mean_trace = next(t for t in view.data if t.name == "your settings")
+    before = np.asarray(mean_trace.y).copy()
     app.cutoff.value = 3.0
-    assert app.figures["average"] is figure
-    assert not np.allclose(np.asarray(figure.data[2].y), before)
+    assert app.cycle_view is view
+    assert not np.allclose(np.asarray(mean_trace.y), before)
+    assert "low-pass 3 Hz" in app.time_view.layout.annotations[3].text
     assert "coincide" not in app.summary.value
     app.band.value = (200.0, 200.0)
     assert "do not work" in app.status.value
@@ -183,4 +196,4 @@ def test_lab_app_updates_in_place_and_reports_bad_settings():
     app.reset.click()
     assert app.result.settings.is_default and app.status.value == ""
     app.window.value = (2.0, 3.0)
-    assert list(app.figures["raw"].layout.xaxis.range) == [2.0, 3.0]
+    assert list(app.time_view.layout.xaxis.range) == [2.0, 3.0]

@@ -1,7 +1,9 @@
 """The EMG lab app: raw signal to published activation curve, one step at a time.
 
-Each step of :func:`runmuscles.lab.process_lab` is a section with its control and its plot. Every
-control recomputes on release (``continuous_update=False``) and the plots are updated in place.
+Each step of :func:`runmuscles.lab.process_lab` has its explanation and its control, and its result is
+a panel of one of two views: the signal against time (steps 1-5, panels sharing the time axis) and the
+strides on the gait cycle (steps 6-7). Every control recomputes on release
+(``continuous_update=False``) and both views are updated in place.
 """
 
 from __future__ import annotations
@@ -20,21 +22,25 @@ __all__ = ["EmgLab"]
 _SLIDER = {"continuous_update": False, "style": {"description_width": "150px"}, "layout": widgets.Layout(width="520px")}
 _STEP_TEXT = {
     "raw": "<b>1 · Raw signal.</b> The electrode records the muscle's electrical activity, 1000 samples a second. "
-    "Grey bands are the right foot's ground contacts. Choose a muscle and a time window (or zoom in the plot).",
+    "Choose a muscle and the time window to look at (or zoom in the plot).",
     "bandpass": "<b>2 · Band-pass.</b> Removes slow movement artefact (below the low corner) and high-frequency "
     "noise (above the high corner). The filter runs forwards and backwards, so nothing is delayed.",
-    "rectified": "<b>3 · Full-wave rectification.</b> Negative values are flipped positive: what matters is how much "
-    "activity there is, not its sign.",
+    "rectified": "<b>3 · Rectify.</b> Negative values are flipped positive: what matters is how much activity "
+    "there is, not its sign.",
     "envelope": "<b>4 · Envelope.</b> A low-pass filter smooths the rectified signal into the muscle's activity "
     "over time. A low cut-off gives a smooth, spread-out curve; a high one keeps fast detail.",
-    "grf": "<b>5 · Stride segmentation.</b> A foot strike is the first sample at which the right foot's vertical "
+    "grf": "<b>5 · Cut into strides.</b> A right foot strike is the first sample at which the right foot's vertical "
     "force reaches the threshold; the next right foot strike ends the stride.",
-    "strides": "<b>6 · Time normalisation.</b> Each stride lasts a slightly different time, so each is stretched onto "
+    "strides": "<b>6 · Time-normalise.</b> Each stride lasts a slightly different time, so each is stretched onto "
     "0–100 % of the gait cycle (101 points).",
     "average": "<b>7 · Average and scale.</b> The strides are averaged and divided by the mean curve's own peak, so "
     "1.0 means <i>this muscle's own maximum while running</i>, not maximal effort. The band is ± 1 SD over strides; "
     "the dashed curve is the table the rest of the suite uses.",
 }
+
+
+def _text(key: str) -> widgets.HTML:
+    return widgets.HTML(f"<div style='font-size:14px; line-height:1.4; margin:6px 0 0 0'>{_STEP_TEXT[key]}</div>")
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -55,9 +61,10 @@ def _sync(target: go.FigureWidget, source: go.Figure) -> None:
             for key in ("x", "y", "name", "text", "showlegend"):
                 if not _same(old[key], new[key]):
                     old[key] = new[key]
-        target.layout.title.text = source.layout.title.text
+        for old, new in zip(target.layout.annotations, source.layout.annotations):
+            if old.text != new.text:
+                old.text = new.text
         target.layout.shapes = source.layout.shapes
-        target.layout.xaxis.range = source.layout.xaxis.range
 
 
 class EmgLab(widgets.VBox):
@@ -115,30 +122,21 @@ class EmgLab(widgets.VBox):
         self._holding = False
 
         self.result = lab.process_lab(self.recording, self._settings())
-        r, w = self.result, self.window.value
-        self.figures: dict[str, go.FigureWidget] = {
-            step: go.FigureWidget(lab.signal_figure(r, step, w)) for step in ("raw", "bandpass", "rectified", "envelope")
-        }
-        self.figures["grf"] = go.FigureWidget(lab.grf_figure(r, w))
-        self.figures["strides"] = go.FigureWidget(lab.strides_figure(r))
-        self.figures["average"] = go.FigureWidget(lab.average_figure(r, self._names[r.settings.muscle]))
+        self.time_view = go.FigureWidget(lab.time_figure(self.result, self.window.value))
+        self.cycle_view = go.FigureWidget(lab.cycle_figure(self.result, self._names[self.muscle.value]))
         self._update_summary()
 
-        controls = {
-            "raw": [widgets.HBox([self.muscle, self.window])],
-            "bandpass": [self.band],
-            "rectified": [],
-            "envelope": [widgets.HBox([self.cutoff, self.preset_3, self.preset_20])],
-            "grf": [self.threshold],
-            "strides": [],
-            "average": [self.summary, widgets.HBox([self.reset, self.status])],
-        }
-        sections = [
-            widgets.VBox([widgets.HTML(f"<p style='margin:14px 0 2px 0'>{_STEP_TEXT[k]}</p>"), *controls[k], fig],
-                         layout=widgets.Layout(border_top="1px solid #ddd"))
-            for k, fig in self.figures.items()
-        ]
-        super().__init__(sections, layout=widgets.Layout(max_width="1200px"))
+        steps = widgets.VBox(
+            [
+                _text("raw"), widgets.HBox([self.muscle, self.window]),
+                _text("bandpass"), self.band,
+                _text("rectified"),
+                _text("envelope"), widgets.HBox([self.cutoff, self.preset_3, self.preset_20]),
+                _text("grf"), self.threshold,
+            ]
+        )
+        after = widgets.VBox([_text("strides"), _text("average"), self.summary, widgets.HBox([self.reset, self.status])])
+        super().__init__([steps, self.time_view, after, self.cycle_view], layout=widgets.Layout(max_width="1200px"))
         self.add_class("runmuscles-emg-lab")
         self._wire()
 
@@ -173,8 +171,8 @@ class EmgLab(widgets.VBox):
         self._redraw()
 
     def _on_window(self, change: dict[str, Any]) -> None:
-        for step in ("raw", "bandpass", "rectified", "envelope", "grf"):
-            self.figures[step].layout.xaxis.range = list(change["new"])
+        with self.time_view.batch_update():
+            self.time_view.update_xaxes(range=list(change["new"]))
 
     def _set_cutoff(self, hz: float) -> None:
         self.cutoff.value = hz
@@ -193,12 +191,9 @@ class EmgLab(widgets.VBox):
     # ------------------------------------------------------------------ drawing
 
     def _redraw(self) -> None:
-        r, w = self.result, self.window.value
-        for step in ("raw", "bandpass", "rectified", "envelope"):
-            _sync(self.figures[step], lab.signal_figure(r, step, w))
-        _sync(self.figures["grf"], lab.grf_figure(r, w))
-        _sync(self.figures["strides"], lab.strides_figure(r))
-        _sync(self.figures["average"], lab.average_figure(r, self._names[r.settings.muscle]))
+        r = self.result
+        _sync(self.time_view, lab.time_figure(r, self.window.value))
+        _sync(self.cycle_view, lab.cycle_figure(r, self._names[r.settings.muscle]))
         self._update_summary()
 
     def _update_summary(self) -> None:
