@@ -59,7 +59,7 @@ def activation_curve_figure(
     title: str = "",
     spread_label: str = "spread (±1 SD)",
     empty_text: str = "No running curve for this muscle",
-    height: int = 360,
+    height: int = 400,
 ) -> go.Figure:
     """One muscle's running activation over the gait cycle, with its spread, phases and toe-off.
 
@@ -158,6 +158,15 @@ def activation_curve_figure(
                 "font": {"size": 11, "color": "#333"},
             }
         )
+    windows = list(windows)
+    labelled: dict[str, int] = {}  # one label per source, on its widest window
+    for k, w in enumerate(windows):
+        ref = str(w.get("reference", k))
+        if (
+            ref not in labelled
+            or w["end"] - w["start"] > windows[labelled[ref]]["end"] - windows[labelled[ref]]["start"]
+        ):
+            labelled[ref] = k
     for k, w in enumerate(windows):
         shapes.append(
             {
@@ -174,18 +183,19 @@ def activation_curve_figure(
                 "layer": "below",
             }
         )
-        annotations.append(
-            {
-                "x": (float(w["start"]) + float(w["end"])) / 2,
-                "y": 0.5 + (0.12 if k % 2 else -0.12),
-                "xref": "x",
-                "yref": "y",
-                "text": f"published window<br>{w.get('label', '')}",
-                "showarrow": False,
-                "font": {"size": 10, "color": "#3d3510"},
-                "bgcolor": "rgba(255,255,255,0.75)",
-            }
-        )
+        if k in labelled.values():
+            annotations.append(
+                {
+                    "x": (float(w["start"]) + float(w["end"])) / 2,
+                    "y": 0.45 - 0.2 * list(labelled.values()).index(k),
+                    "xref": "x",
+                    "yref": "y",
+                    "text": f"published window{'s' if len(windows) > 1 else ''}<br>{w.get('label', '')}",
+                    "showarrow": False,
+                    "font": {"size": 11, "color": "#3d3510"},
+                    "bgcolor": "rgba(255,255,255,0.8)",
+                }
+            )
     if toe_off is not None:
         shapes.append(
             {
@@ -228,11 +238,11 @@ def activation_curve_figure(
     fig.update_layout(
         template="simple_white",
         height=height,
-        margin={"l": 70, "r": 20, "t": 80, "b": 50},
+        margin={"l": 70, "r": 20, "t": 80, "b": 90},
         title={"text": title, "font": {"size": 15}, "y": 0.98, "yanchor": "top"},
         shapes=shapes,
         annotations=annotations,
-        legend={"orientation": "h", "x": 0, "y": -0.18, "font": {"size": 12}},
+        legend={"orientation": "h", "x": 0, "y": -0.3, "yanchor": "top", "font": {"size": 12}},
         xaxis={"title": X_TITLE, "range": [0, 100], "dtick": 10},
         yaxis={"title": Y_TITLE, "range": [0, 1.2], "dtick": 0.25},
         showlegend=True,

@@ -158,7 +158,7 @@ def app() -> MuscleAtlas:
 
 def test_app_starts_on_soleus(app):
     assert app.choice.value == "soleus"
-    assert "Soleus" in app.card.value and len(app.curve_figure.data[1].y) == 101
+    assert "Soleus" in app.card.value and len(app.curve_view.figure.data[1].y) == 101
 
 
 def test_group_search_fills_the_menu_and_changes_the_card(app):
@@ -169,15 +169,15 @@ def test_group_search_fills_the_menu_and_changes_the_card(app):
     assert "twins" in app.message.value
     assert app.card.value != before and "Gastrocnemius medialis" in app.card.value
     app.choice.value = "gastrocnemius_lateralis"
-    assert "Gastrocnemius lateralis" in app.curve_figure.layout.title.text
+    assert "Gastrocnemius lateralis" in app.curve_view.figure.layout.title.text
 
 
 def test_source_change_redraws_the_curve(app):
     app.search.value = "soleus"
-    y_default = tuple(app.curve_figure.data[1].y)
+    y_default = tuple(app.curve_view.figure.data[1].y)
     app.source.value = "santuz2020_synergies"
-    assert tuple(app.curve_figure.data[1].y) != y_default
-    assert "Santuz" in app.curve_figure.layout.title.text
+    assert tuple(app.curve_view.figure.data[1].y) != y_default
+    assert "Santuz" in app.curve_view.figure.layout.title.text
 
 
 def test_wrong_name_keeps_the_card_and_shows_close_matches(app):
@@ -190,7 +190,17 @@ def test_wrong_name_keeps_the_card_and_shows_close_matches(app):
 
 def test_literature_and_unknown_muscles_in_the_app(app):
     app.search.value = "external oblique"
-    assert app.source.disabled and any(n.startswith("literature:") for n in _shape_names(app.curve_figure))
+    assert app.source.disabled and any(
+        n.startswith("literature:") for n in _shape_names(app.curve_view.figure)
+    )
     app.search.value = "biceps brachii"
-    assert "No drawing" in app.body_figure.layout.title.text
+    assert "No drawing" in app.body_view.figure.layout.title.text
     assert "Not established" in app.card.value
+
+
+def test_views_carry_the_plotly_bundle_of_the_figure_shown(app):
+    app.search.value = "soleus"
+    (output,) = app.curve_view.outputs
+    bundle = output["data"]["application/vnd.plotly.v1+json"]
+    assert bundle["layout"]["title"]["text"] == app.curve_view.figure.layout.title.text
+    assert [t["name"] for t in bundle["data"]] == ["spread: ±1 SD across 6 strides", "mean activation"]

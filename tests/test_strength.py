@@ -163,7 +163,7 @@ def test_app_reacts_to_filters(app):
     assert "Squat" in everything and "Plank" in everything
     app.query.value = "calves"
     assert "Calf raise" in app.table.value and "Plank" not in app.table.value
-    assert "Soleus" in app.figure.data[0].y
+    assert "Soleus" in app.view.figure.data[0].y
     app.phase.value = "mid_swing"
     assert "No exercise" in app.message.value
     app.phase.value = ""
@@ -172,11 +172,11 @@ def test_app_reacts_to_filters(app):
 
 def test_app_threshold_and_source_change_the_heatmap(app):
     app.query.value = "hamstrings"
-    z = [list(r) for r in app.figure.data[0].z]
+    z = [list(r) for r in app.view.figure.data[0].z]
     app.threshold.value = 0.7
-    assert [list(r) for r in app.figure.data[0].z] != z
+    assert [list(r) for r in app.view.figure.data[0].z] != z
     app.source.value = "santuz2020_synergies"
-    assert "Santuz" in app.figure.layout.title.text
+    assert "Santuz" in app.view.figure.layout.title.text
     app.threshold.value = 0.3
     app.source.value = "rajagopal2016"
     app.query.value = ""

@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 import html
+import json
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
@@ -24,23 +25,46 @@ import plotly.graph_objects as go
 from .. import activation, atlas, body, gait, muscles
 from ..plots import activation_curve_figure
 
-__all__ = ["MuscleAtlas", "atlas_figures", "sync_figure"]
+__all__ = ["MuscleAtlas", "PlotView", "atlas_figures"]
 
 _BODY_SIZE = {"width": 330, "height": 420}
 
 
-def sync_figure(target: go.FigureWidget, source: go.Figure) -> None:
-    """Copy ``source`` into ``target`` in place (one batched update; traces reused when they fit)."""
-    with target.batch_update():
-        if len(target.data) == len(source.data) and all(
-            a.type == b.type for a, b in zip(target.data, source.data)
-        ):
-            for old, new in zip(target.data, source.data):
-                old.update(new.to_plotly_json(), overwrite=True)
-        else:
-            target.data = ()
-            target.add_traces(list(source.data))
-        target.layout.update(source.layout.to_plotly_json(), overwrite=True)
+class PlotView(widgets.Output):
+    """A plot area showing one plotly figure, replaced as a whole by :meth:`show`.
+
+    The figure is sent as plotly's JSON mime bundle and drawn by the JupyterLab/Voilà plotly
+    renderer, whose plotly.js is loaded once per page. (A ``FigureWidget`` instead ships its own
+    ~5 MB script with every widget; on a busy machine its start-up can exceed the 2 s that
+    anywidget allows, after which the view silently stops updating.)
+
+    Attributes
+    ----------
+    figure : plotly.graph_objects.Figure or None
+        The figure shown (for tests and for users who want to save it).
+    """
+
+    def __init__(self, figure: go.Figure | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.figure: go.Figure | None = None
+        if figure is not None:
+            self.show(figure)
+
+    def show(self, figure: go.Figure) -> None:
+        """Replace the figure shown."""
+        self.figure = figure
+        bundle = json.loads(figure.to_json())
+        bundle["config"] = {"displaylogo": False, "responsive": True}
+        self.outputs = (
+            {
+                "output_type": "display_data",
+                "data": {
+                    "application/vnd.plotly.v1+json": bundle,
+                    "text/plain": str(figure.layout.title.text or "figure"),
+                },
+                "metadata": {},
+            },
+        )
 
 
 def _spread_label(source: str) -> str:
@@ -117,6 +141,8 @@ def atlas_figures(muscle_id: str, source: str | None = None) -> tuple[go.Figure,
             font={"size": 16, "color": "#555"},
             bgcolor="rgba(255,255,255,0.85)",
         )
+    # the curve beside it gives the value; the runner's colour bar would crowd this small view
+    body_fig.update_traces(marker_showscale=False, selector={"name": "colorbar"})
     body_fig.update_layout(title={"text": body_title, "font": {"size": 13}}, **_BODY_SIZE)
     return body_fig, curve_fig
 
@@ -139,8 +165,8 @@ class MuscleAtlas(widgets.VBox):
         Running data set of the curve (only those that have the muscle).
     message, card : ipywidgets.HTML
         Search feedback; the card's text.
-    body_figure, curve_figure : plotly.graph_objects.FigureWidget
-        Updated in place when the selection changes.
+    body_view, curve_view : PlotView
+        The runner and the activation curve (``.figure`` holds the plotly figure shown).
     """
 
     def __init__(self, muscle: str = "soleus") -> None:
@@ -160,20 +186,26 @@ class MuscleAtlas(widgets.VBox):
         )
         self.source = widgets.Dropdown(description="Data set", layout=widgets.Layout(width="360px"))
         self.message = widgets.HTML(layout=widgets.Layout(min_height="28px"))
-        self.body_figure = go.FigureWidget()
-        self.curve_figure = go.FigureWidget()
+        asked = atlas.find_muscles(muscle)
+        first = asked.muscles[0] if asked.muscles else "soleus"
+        body_fig, curve_fig = atlas_figures(first)
+        self.body_view = PlotView(body_fig, layout=widgets.Layout(width="350px"))
+        self.curve_view = PlotView(curve_fig, layout=widgets.Layout(flex="1 1 560px", min_width="520px"))
         self.card = widgets.HTML()
         self._busy = False
+        self._shown = (first, atlas.default_run_source(first))
         controls = widgets.HBox(
             [self.search, self.choice, self.source], layout=widgets.Layout(flex_flow="row wrap")
         )
         figures = widgets.HBox(
-            [self.body_figure, self.curve_figure],
+            [self.body_view, self.curve_view],
             layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"),
         )
         super().__init__([controls, self.message, figures, self.card], layout=widgets.Layout(width="100%"))
         self._wire()
-        self.show(muscle)
+        self.show(first)
+        if asked.kind == "none":
+            self._say(asked.message, "warn")
 
     # ------------------------------------------------------------------ wiring
 
@@ -254,9 +286,11 @@ class MuscleAtlas(widgets.VBox):
 
     def _render(self, mid: str, source: str | None) -> None:
         try:
-            body_fig, curve_fig = atlas_figures(mid, source)
-            sync_figure(self.body_figure, body_fig)
-            sync_figure(self.curve_figure, curve_fig)
+            if (mid, source) != self._shown:
+                body_fig, curve_fig = atlas_figures(mid, source)
+                self.body_view.show(body_fig)
+                self.curve_view.show(curve_fig)
+                self._shown = (mid, source)
             self.card.value = atlas.muscle_card_html(mid, source)
         except Exception as err:  # noqa: BLE001 - a dashboard must never show a traceback
             self._say(f"Could not draw this muscle ({err}).", "warn")

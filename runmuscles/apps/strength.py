@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 from .. import activation, atlas, muscles
 from ..activation import DEFAULT_THRESHOLD
 from ..plots import phase_activity_figure
-from .atlas import sync_figure
+from .atlas import PlotView
 
 __all__ = ["StrengthExplorer", "strength_figure"]
 
@@ -86,8 +86,8 @@ class StrengthExplorer(widgets.VBox):
         Running data set used for the phase mapping.
     message, table : ipywidgets.HTML
         Feedback and the exercise table.
-    figure : plotly.graph_objects.FigureWidget
-        Phase-share heatmap, updated in place.
+    view : runmuscles.apps.atlas.PlotView
+        Phase-share heatmap (``view.figure`` is the plotly figure shown).
     """
 
     def __init__(self, query: str = "", phase: str | None = None) -> None:
@@ -128,16 +128,15 @@ class StrengthExplorer(widgets.VBox):
             layout=widgets.Layout(width="320px"),
         )
         self.message = widgets.HTML(layout=widgets.Layout(min_height="24px"))
-        self.figure = go.FigureWidget()
+        first = atlas.select_exercises(query, phase or None, self.source.value, DEFAULT_THRESHOLD)
+        self.view = PlotView(strength_figure(first, self.source.value, DEFAULT_THRESHOLD))
         self.table = widgets.HTML()
         controls = widgets.HBox(
             [self.query, self.phase, self.threshold, self.source], layout=widgets.Layout(flex_flow="row wrap")
         )
-        super().__init__(
-            [controls, self.message, self.figure, self.table], layout=widgets.Layout(width="100%")
-        )
+        super().__init__([controls, self.message, self.view, self.table], layout=widgets.Layout(width="100%"))
         self._wire()
-        self.refresh()
+        self.refresh(_draw=False)  # the view already shows this selection
 
     def _wire(self) -> None:
         for control in (self.query, self.phase, self.threshold, self.source):
@@ -146,7 +145,7 @@ class StrengthExplorer(widgets.VBox):
     def _on_change(self, change) -> None:
         self.refresh()
 
-    def refresh(self) -> StrengthExplorer:
+    def refresh(self, _draw: bool = True) -> StrengthExplorer:
         """Recompute the selection from the controls and update the table and heatmap in place."""
         try:
             source = self.source.value
@@ -159,7 +158,8 @@ class StrengthExplorer(widgets.VBox):
             self.message.value = (
                 f"<span style='font-size:15px;color:{colour}'>{html.escape(selection.message)}</span>"
             )
-            sync_figure(self.figure, strength_figure(selection, source, threshold))
+            if _draw:
+                self.view.show(strength_figure(selection, source, threshold))
             self.table.value = atlas.strength_table_html(selection, source)
         except Exception as err:  # noqa: BLE001 - a dashboard must never show a traceback
             self.message.value = (
