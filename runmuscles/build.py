@@ -167,9 +167,10 @@ def build(raw_dir: str | Path, out_dir: str | Path) -> list[Path]:
     written.append(_write_csv(phases[first + [c for c in phases.columns if c not in first]], out_dir / "phases.csv"))
     written.append(_write_json(registry, out_dir / "sources.json"))
 
-    from . import body  # the runner's geometry and kinematics
+    from . import body, lab  # the runner's geometry and kinematics; the EMG lab's raw recording
 
     written.extend(body.build_body_tables(raw_dir, out_dir))
+    written.extend(lab.build_lab_tables(raw_dir, out_dir))
 
     sums = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(set(written))}
     written.append(_write_json(sums, out_dir / "checksums.json"))
