@@ -57,6 +57,8 @@ __all__ = [
     "cycle_regions",
     "person_region_shares",
     "region_shares",
+    "rules_markdown",
+    "summary_markdown",
 ]
 
 #: The allowed verdicts.
@@ -688,3 +690,30 @@ def claims_table(results: list[ClaimResult] | None = None) -> pd.DataFrame:
     return pd.DataFrame(
         [{"number": r.number, "claim": r.claim, "verdict": r.verdict} for r in results]
     ).set_index("number")
+
+
+def rules_markdown() -> str:
+    """The thresholds behind every verdict, as Markdown (for notebooks; built from the constants)."""
+    lo, hi = CADENCE_PER_LEG_SPM
+    return "\n".join(
+        [
+            f"- **Mainly** = more than {_pct(MAINLY)} of a muscle's activity area (the area under its activation curve).",
+            f"- **Active** = mean activation at or above {_pct(ACTIVE)} of the muscle's own peak; **relaxed** = below it.",
+            ("- **Flight** = the two float phases, when neither foot touches the ground (from each data set's "
+            "events); the whole swing of the leg is shown as a looser reading."),
+            (f"- **Claim 1**: supported only if the float phases hold at least {_pct(CLAIM1_FLIGHT_SHARE - 0.1)} of "
+            f"the summed activity area (the claimed {_pct(CLAIM1_FLIGHT_SHARE)} minus 10 points); contradicted if "
+            f"neither the float phases nor the whole swing reach {_pct(MAINLY)}."),
+            (f"- **Claim 8**: measured cadences are compared with {CADENCE_CLAIM_SPM:.0f} steps/min and with "
+            f"{lo:.0f}–{hi:.0f} steps/min (85–90 per leg)."),
+            ("- **All claims**: *supported* when every data set agrees, *contradicted* when none does, *partly "
+            "supported* when part of the claim holds or the data sets disagree, *unsupported (our data cannot "
+            "decide)* when the claim is about something we do not measure."),
+        ]
+    )
+
+
+def summary_markdown(results: list[ClaimResult] | None = None) -> str:
+    """One line per claim with its verdict, as Markdown."""
+    results = results or assess_claims()
+    return "\n".join(f"{r.number}. {r.claim} — **{r.verdict}**" for r in results)

@@ -44,6 +44,7 @@ __all__ = [
     "common_muscles",
     "gait_summary",
     "interval_mean",
+    "key_findings",
     "mean_and_sd",
     "pairing_sources",
     "peak_percent",
@@ -495,3 +496,39 @@ def mean_and_sd(gait: str, source: str | None, muscle: str) -> tuple[np.ndarray,
         load_activation(gait, source)[muscle].to_numpy(),
         load_activation_sd(gait, source)[muscle].to_numpy(),
     )
+
+
+def key_findings(pairing: str = DEFAULT_PAIRING) -> str:
+    """The main walk-vs-run numbers of one comparison, as Markdown (computed, so prose cannot drift).
+
+    Returns
+    -------
+    str
+        A bullet list: stance share, float and double support, cadence, and the peak shift of the
+        calf muscles and tibialis anterior where both gaits measure them.
+    """
+    shares = stance_shares(pairing)
+    w, r = shares.loc["walk"], shares.loc["run"]
+    timing = timing_table(pairing)
+    lines = [
+        f"- **Stance shrinks**: toe-off at {w['toe_off']:.0f} % of the cycle walking, {r['toe_off']:.0f} % running.",
+        (f"- **Double support becomes float**: walking has {w['double_support']:.0f} % of the cycle with both feet "
+        f"down; running has {r['float']:.0f} % with no foot down, in two float phases."),
+        (f"- **Cadence rises**: {w['cadence_spm']:.0f} steps/min walking vs {r['cadence_spm']:.0f} running "
+        f"(stride time {w['stride_time_s']:.2f} s vs {r['stride_time_s']:.2f} s)."),
+    ]
+    calf = [m for m in ("soleus", "gastrocnemius_medialis", "gastrocnemius_lateralis") if m in timing.index]
+    if calf:
+        t = timing.loc[calf]
+        lines.append(
+            f"- **The calf peaks earlier**: at {t['walk_peak_in_stance'].min():.0f}–{t['walk_peak_in_stance'].max():.0f} "
+            f"% of stance walking (late stance, push-off) but {t['run_peak_in_stance'].min():.0f}–"
+            f"{t['run_peak_in_stance'].max():.0f} % of stance running (around mid-stance, while the leg takes the load)."
+        )
+    if "tibialis_anterior" in timing.index:
+        t = timing.loc["tibialis_anterior"]
+        lines.append(
+            f"- **Tibialis anterior** peaks at {t['walk_peak']:.0f} % walking and {t['run_peak']:.0f} % running: "
+            "around foot strike in both gaits, but in running mostly just *before* the foot lands."
+        )
+    return "\n".join(lines)

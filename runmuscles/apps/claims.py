@@ -24,6 +24,7 @@ from .. import claims as _claims
 from ..activation import load_activation
 from ..gait import load_events, load_phases, load_strides
 from ..muscles import load_muscles
+from .walkrun import pad_figure, sync_figure
 
 __all__ = ["VERDICT_STYLE", "ClaimsBrowser", "claim_figure", "verdict_badge"]
 
@@ -78,15 +79,15 @@ def _shares_figure(result: _claims.ClaimResult) -> go.Figure:
         )
     fig.update_layout(
         barmode="stack",
-        height=190 + 55 * len(ev),
-        margin={"l": 20, "r": 20, "t": 40, "b": 50},
+        height=230 + 55 * len(ev),
+        margin={"l": 20, "r": 20, "t": 110, "b": 50},
         xaxis={"range": [0, 1], "tickformat": ".0%", "title": "share of the activity area (area under activation)"},
         yaxis={"autorange": "reversed", "automargin": True},
-        legend={"orientation": "h", "y": -0.25, "x": 0},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
         shapes=[{"type": "line", "x0": _claims.MAINLY, "x1": _claims.MAINLY, "yref": "paper", "y0": 0, "y1": 1,
                  "line": {"color": "black", "dash": "dot", "width": 2}}],
         annotations=[{"x": _claims.MAINLY, "yref": "paper", "y": 1.0, "yanchor": "bottom", "showarrow": False,
-                      "text": "half", "font": {"size": 13}}],
+                      "text": "half", "font": {"size": 13}, "yshift": -18}],
         font=_FONT,
         plot_bgcolor="white",
     )
@@ -131,8 +132,9 @@ def _curves_figure(result: _claims.ClaimResult) -> go.Figure:
                      if result.number in (5, 6) else "% of the running cycle (dark bands: float = flight)",
                      row=len(sources), col=1)
     fig.update_layout(
-        height=210 + 220 * len(sources), margin={"l": 70, "r": 20, "t": 50, "b": 60}, shapes=shapes,
-        legend={"orientation": "h", "y": 1.12, "x": 0}, font=_FONT, plot_bgcolor="white",
+        height=230 + 220 * len(sources), margin={"l": 70, "r": 20, "t": 90, "b": 60}, shapes=shapes,
+        legend={"orientation": "h", "y": 0.99, "yanchor": "top", "x": 1, "xanchor": "right", "yref": "container"},
+        font=_FONT, plot_bgcolor="white",
     )
     return fig
 
@@ -194,7 +196,7 @@ def _table_figure(result: _claims.ClaimResult) -> go.Figure:
                    "height": 28},
         )
     )
-    fig.update_layout(height=120 + 46 * len(ev), margin={"l": 10, "r": 10, "t": 10, "b": 10}, font=_FONT)
+    fig.update_layout(height=140 + 62 * len(ev), margin={"l": 10, "r": 10, "t": 45, "b": 10}, font=_FONT)
     return fig
 
 
@@ -230,14 +232,6 @@ def claim_figure(result: _claims.ClaimResult) -> go.Figure:
     return fig
 
 
-def _sync(target: go.FigureWidget, source: go.Figure) -> None:
-    """Replace what ``target`` shows by ``source`` in one update (the figure kinds differ per claim)."""
-    with target.batch_update():
-        target.data = ()
-        target.add_traces(list(source.data))
-        target.layout = source.layout
-
-
 class ClaimsBrowser(widgets.VBox):
     """All nine claims with their verdicts; pick one to see its explanation and evidence.
 
@@ -258,10 +252,19 @@ class ClaimsBrowser(widgets.VBox):
         )
         self.detail = widgets.HTML()
         self.rule = widgets.HTML()
-        self.figure = go.FigureWidget()
+        # One view per kind of evidence, each with room for the largest figure of its kind: choosing a
+        # claim restyles that view in place and shows it, and hides the others.
+        figures = {n: claim_figure(r) for n, r in self.results.items()}
+        self.views: dict[str, go.FigureWidget] = {}
+        for kind in dict.fromkeys(r.kind for r in self.results.values()):
+            numbers = [n for n, r in self.results.items() if r.kind == kind]
+            size = max(len(figures[n].data) for n in numbers)
+            self.views[kind] = go.FigureWidget(pad_figure(go.Figure(figures[numbers[0]]), size))
+        self._figures = figures
+        self.boxes = {kind: widgets.VBox([view], layout={"width": "100%"}) for kind, view in self.views.items()}
         self._show(claim)
         self._wire()
-        super().__init__([self.overview, self.claim, self.detail, self.figure, self.rule])
+        super().__init__([self.overview, self.claim, self.detail, *self.boxes.values(), self.rule])
         self.add_class("rm-claims-app")
 
     def _overview_html(self) -> str:
@@ -289,7 +292,14 @@ class ClaimsBrowser(widgets.VBox):
             f"<div style='font-size:1.0em;max-width:70em'><p><b>How the verdict is decided:</b> {escape(r.rule)}</p>"
             f"<p><b>Data:</b></p><ul>{cites}</ul></div>"
         )
-        _sync(self.figure, claim_figure(r))
+        sync_figure(self.views[r.kind], self._figures[number])
+        for kind, box in self.boxes.items():
+            # Hidden views keep their width (visibility, not display), so plotly sizes them right
+            # while they wait to be shown.
+            shown = kind == r.kind
+            box.layout.visibility = None if shown else "hidden"
+            box.layout.height = None if shown else "0px"
+            box.layout.overflow = None if shown else "hidden"
 
     def _wire(self) -> None:
         """Every observer in one place."""

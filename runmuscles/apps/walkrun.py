@@ -30,10 +30,12 @@ __all__ = [
     "GAIT_COLOUR",
     "WalkRunComparison",
     "curves_figure",
+    "pad_figure",
     "peaks_figure",
     "phase_ribbon_figure",
     "shift_figure",
     "strides_figure",
+    "sync_figure",
     "walkrun_data",
 ]
 
@@ -97,15 +99,15 @@ def phase_ribbon_figure(ribbons: pd.DataFrame) -> go.Figure:
         to = float(part.loc[part["kind"] == "stance", "end"].max())
         annotations.append(
             {"x": to, "y": GAIT_LABEL[g], "text": f"toe-off {to:.0f} %", "showarrow": True, "arrowhead": 0,
-             "ax": 0, "ay": -26, "font": {"size": 13}}
+             "ax": 0, "ay": -22, "font": {"size": 13}, "bgcolor": "white"}
         )
     fig.update_layout(
         barmode="overlay",
-        height=230,
-        margin={"l": 90, "r": 20, "t": 30, "b": 40},
+        height=250,
+        margin={"l": 90, "r": 20, "t": 70, "b": 40},
         xaxis={"range": [0, 100], "title": "% of the gait cycle (0 = right foot strike)", "dtick": 10},
         yaxis={"categoryorder": "array", "categoryarray": ["Walking", "Running"]},
-        legend={"orientation": "h", "y": 1.25, "x": 0},
+        legend={"orientation": "h", "y": 1.45, "x": 0},
         annotations=annotations,
         font=_FONT,
         plot_bgcolor="white",
@@ -293,8 +295,14 @@ def shift_figure(timing: pd.DataFrame, selected: str | None = None) -> go.Figure
     lx: list[float | None] = []
     ly: list[str | None] = []
     for lab, (w, r) in zip(labels, timing[["walk_peak", "run_peak"]].to_numpy()):
-        lx += [w, r, None]
-        ly += [lab, lab, None]
+        shift = compare.circular_shift(w, r)
+        if 0 <= w + shift <= 100:
+            lx += [w, r, None]
+            ly += [lab, lab, None]
+        else:  # the shorter way round the cycle crosses foot strike (0 % = 100 %)
+            edge = 100.0 if shift > 0 else 0.0
+            lx += [w, edge, None, 100.0 - edge, r, None]
+            ly += [lab, lab, None, lab, lab, None]
     fig = go.Figure()
     fig.add_scatter(x=lx, y=ly, mode="lines", line={"color": "#999999", "width": 2}, hoverinfo="skip",
                     showlegend=False, connectgaps=False)
@@ -311,7 +319,7 @@ def shift_figure(timing: pd.DataFrame, selected: str | None = None) -> go.Figure
         name="selected", hoverinfo="skip", showlegend=False,
     )
     fig.update_layout(
-        title={"text": "Peak of each muscle: walking → running", "x": 0},
+        title={"text": "Peak of each muscle: walking → running (the shorter way round the cycle)", "x": 0},
         height=120 + 28 * len(timing),
         margin={"l": 190, "r": 20, "t": 50, "b": 45},
         xaxis={"range": [0, 100], "title": "% of the gait cycle", "dtick": 10},
@@ -351,15 +359,43 @@ def strides_figure(strides: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def _sync(target: go.FigureWidget, source: go.Figure) -> None:
-    """Make ``target`` show ``source``, updating traces in place when their number is unchanged."""
-    with target.batch_update():
-        if len(target.data) == len(source.data):
-            for old, new in zip(target.data, source.data):
-                old.update(new.to_plotly_json(), overwrite=True)
+def pad_figure(fig: go.Figure, n_traces: int) -> go.Figure:
+    """Append empty, hidden scatter traces to ``fig`` until it has ``n_traces`` (in place; returned)."""
+    for _ in range(n_traces - len(fig.data)):
+        fig.add_trace(go.Scatter(x=[], y=[], visible=False, showlegend=False, hoverinfo="skip", name="spare"))
+    return fig
+
+
+def sync_figure(target: go.FigureWidget, source: go.Figure) -> None:
+    """Make a displayed ``target`` show ``source`` in place, in one batched update.
+
+    Traces are restyled one by one (properties the new trace lacks are cleared) and spare traces
+    of ``target`` are emptied and hidden; traces are never added or deleted, which a displayed
+    ``FigureWidget`` does not survive reliably. ``target`` needs at least as many traces as
+    ``source``, of the same types in the same places.
+    """
+    if len(source.data) > len(target.data):
+        raise ValueError(f"the view has {len(target.data)} traces; this figure needs {len(source.data)}")
+    updates = []
+    for k, old in enumerate(target.data):
+        if k < len(source.data):
+            new = source.data[k].to_plotly_json()
+            new.setdefault("visible", True)
         else:
-            target.data = ()
-            target.add_traces(list(source.data))
+            new = {"type": old.type, "visible": False, "name": "spare"}
+        if new["type"] != old.type:
+            raise ValueError(f"trace {k} is a {old.type}, the figure has a {new['type']} there")
+        updates.append((old, new))
+    # Two messages: first clear what the new traces lack, then set the new values. In one batch,
+    # plotly.js refuses a restyle that sets "line" on one trace and "line.color" on another.
+    with target.batch_update():
+        for old, new in updates:
+            stale = set(old.to_plotly_json()) - set(new) - {"type", "uid"}
+            if stale:
+                old.update({key: None for key in stale})
+    with target.batch_update():
+        for old, new in updates:
+            old.update({key: v for key, v in new.items() if key != "type"})
         target.layout.update(source.layout.to_plotly_json(), overwrite=True)
 
 
@@ -406,12 +442,13 @@ class WalkRunComparison(widgets.VBox):
         self.muscle_text = widgets.HTML()
         self.message = widgets.HTML()
         self.honesty = widgets.HTML(self._honesty_html())
-        self.ribbons = go.FigureWidget()
-        self.curves = go.FigureWidget()
-        self.peaks = go.FigureWidget()
-        self.shift = go.FigureWidget()
-        self.strides = go.FigureWidget()
-        self._timing: pd.DataFrame | None = None
+        self._timing = compare.timing_table(pairing, threshold)
+        first = walkrun_data(self.muscle.value, pairing, threshold)
+        self.ribbons = go.FigureWidget(phase_ribbon_figure(compare.phase_ribbons(pairing)))
+        self.curves = go.FigureWidget(curves_figure(first))
+        self.peaks = go.FigureWidget(peaks_figure(first))
+        self.shift = go.FigureWidget(shift_figure(self._timing, self.muscle.value))
+        self.strides = go.FigureWidget(strides_figure(compare.strides_table(pairing)))
         self._draw_pairing()
         self._draw_muscle()
         self._wire()
@@ -450,10 +487,10 @@ class WalkRunComparison(widgets.VBox):
             f"(stride time {_f(w['stride_time_s'], 2)} s vs {_f(r['stride_time_s'], 2)} s; "
             f"{int(w['n'])} and {int(r['n'])} {'people' if r['n'] > 6 else 'strides'}).</div>"
         )
-        _sync(self.ribbons, phase_ribbon_figure(compare.phase_ribbons(pairing)))
+        sync_figure(self.ribbons, phase_ribbon_figure(compare.phase_ribbons(pairing)))
         self._timing = compare.timing_table(pairing, self.threshold.value)
-        _sync(self.shift, shift_figure(self._timing, self.muscle.value))
-        _sync(self.strides, strides_figure(compare.strides_table(pairing)))
+        sync_figure(self.shift, shift_figure(self._timing, self.muscle.value))
+        sync_figure(self.strides, strides_figure(compare.strides_table(pairing)))
 
     def _draw_muscle(self) -> None:
         try:
@@ -462,10 +499,9 @@ class WalkRunComparison(widgets.VBox):
             self.message.value = f"<p style='color:#b00'>Could not compute this comparison: {escape(str(exc))}</p>"
             return
         self.message.value = ""
-        _sync(self.curves, curves_figure(data, self.show_people.value))
-        _sync(self.peaks, peaks_figure(data))
-        if self._timing is not None:
-            _sync(self.shift, shift_figure(self._timing, self.muscle.value))
+        sync_figure(self.curves, curves_figure(data, self.show_people.value))
+        sync_figure(self.peaks, peaks_figure(data))
+        sync_figure(self.shift, shift_figure(self._timing, self.muscle.value))
         self.muscle_text.value = self._muscle_html(data)
 
     @staticmethod
