@@ -454,7 +454,7 @@ class WalkRunComparison(widgets.VBox):
         self._wire()
         toolbar = widgets.HBox(
             [self.pairing, self.muscle, self.threshold, self.show_people],
-            layout={"flex_flow": "row wrap", "align_items": "center", "gap": "0.5em"},
+            layout={"flex_flow": "row wrap", "align_items": "center"},
         )
         super().__init__(
             [
