@@ -635,16 +635,19 @@ def muscle_card_html(muscle_id: str, source: str | None = None) -> str:
     return "".join(parts)
 
 
-def strength_table_html(selection: StrengthSelection, source: str | None = None) -> str:
+def strength_table_html(
+    selection: StrengthSelection, source: str | None = None, include_message: bool = True
+) -> str:
     """The exercises of a :class:`StrengthSelection` as an HTML table.
 
     Columns: exercise (and variants), the muscles it loads with the stride phases in which each
     works (or its evidence level when the data set has no curve for it), and the articles' dose.
+    ``include_message=False`` leaves out the selection's message (an app that shows it elsewhere).
     """
     source = source or activation.default_source("run")
     title = activation.source_info(source, "run")["title"]
     if not selection.exercises:
-        return f"<p style='font-size:15px'>{_e(selection.message)}</p>"
+        return f"<p style='font-size:15px'>{_e(selection.message)}</p>" if include_message else ""
     ex = muscles.load_exercises()
     head = (
         "<tr style='text-align:left;border-bottom:2px solid #555'><th style='padding:4px'>Exercise</th>"
@@ -676,7 +679,8 @@ def strength_table_html(selection: StrengthSelection, source: str | None = None)
             f"<td style='padding:4px'>{_e(row['sets_reps'])}<br>{_e(row['frequency'])}</td></tr>"
         )
     return (
-        f"<p style='font-size:15px;margin:4px 0'>{_e(selection.message)} Phases from: {_e(title)}.</p>"
+        f"<p style='font-size:15px;margin:4px 0'>{_e(selection.message) + ' ' if include_message else ''}"
+        f"Phases from: {_e(title)}.</p>"
         "<table style='border-collapse:collapse;font-size:15px;width:100%'>"
         + head
         + "".join(body)

@@ -309,9 +309,16 @@ def phase_activity_figure(
     )
     fig.update_layout(
         template="simple_white",
-        height=height or max(200, 90 + 28 * len(share.index)),
-        margin={"l": 170, "r": 20, "t": 50, "b": 40},
-        title={"text": title, "font": {"size": 14}},
+        height=height or max(220, 120 + 28 * len(share.index)),
+        margin={"l": 170, "r": 20, "t": 95, "b": 20},
+        title={
+            "text": title,
+            "font": {"size": 14},
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 10},
+        },
         yaxis={"autorange": "reversed", "tickfont": {"size": 13}},
         xaxis={"side": "top", "tickfont": {"size": 13}},
     )

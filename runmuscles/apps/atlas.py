@@ -54,7 +54,7 @@ class PlotView(widgets.Output):
         """Replace the figure shown."""
         self.figure = figure
         bundle = json.loads(figure.to_json())
-        bundle["config"] = {"displaylogo": False, "responsive": True}
+        bundle["config"] = {"displaylogo": False}
         self.outputs = (
             {
                 "output_type": "display_data",

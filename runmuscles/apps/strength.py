@@ -160,7 +160,7 @@ class StrengthExplorer(widgets.VBox):
             )
             if _draw:
                 self.view.show(strength_figure(selection, source, threshold))
-            self.table.value = atlas.strength_table_html(selection, source)
+            self.table.value = atlas.strength_table_html(selection, source, include_message=False)
         except Exception as err:  # noqa: BLE001 - a dashboard must never show a traceback
             self.message.value = (
                 f"<span style='color:#7a3b00'>Could not update ({html.escape(str(err))}).</span>"
