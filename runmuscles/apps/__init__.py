@@ -1,5 +1,33 @@
-"""Widget apps behind the dashboards; each is a class composing plain ipywidgets."""
+"""Widget apps behind the dashboards; each is a class composing plain ipywidgets.
 
-from .explorer import GaitExplorer, StrideView, explorer_payload
+Apps are imported on first use, so a dashboard's kernel loads only the app it shows
+(the explorer's kernel stays free of the plotly figure machinery the other apps need).
+"""
 
-__all__ = ["GaitExplorer", "StrideView", "explorer_payload"]
+from __future__ import annotations
+
+import importlib
+
+_APPS = {
+    "GaitExplorer": "explorer",
+    "StrideView": "explorer",
+    "explorer_payload": "explorer",
+    "MuscleAtlas": "atlas",
+    "StrengthExplorer": "strength",
+    "WalkRunComparison": "walkrun",
+    "ClaimsBrowser": "claims",
+    "EmgLab": "lab",
+    "Quiz": "quiz",
+}
+
+__all__ = list(_APPS)
+
+
+def __getattr__(name: str):
+    if name not in _APPS:
+        raise AttributeError(f"module 'runmuscles.apps' has no attribute {name!r}; apps are: {', '.join(_APPS)}")
+    return getattr(importlib.import_module(f".{_APPS[name]}", __name__), name)
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
