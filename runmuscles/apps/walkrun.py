@@ -388,15 +388,19 @@ def sync_figure(target: go.FigureWidget, source: go.Figure) -> None:
         updates.append((old, new))
     # Two messages: first clear what the new traces lack, then set the new values. In one batch,
     # plotly.js refuses a restyle that sets "line" on one trace and "line.color" on another.
+    layout = source.layout.to_plotly_json()
     with target.batch_update():
         for old, new in updates:
             stale = set(old.to_plotly_json()) - set(new) - {"type", "uid"}
             if stale:
                 old.update({key: None for key in stale})
+        stale_layout = set(target.layout.to_plotly_json()) - set(layout) - {"template"}
+        if stale_layout:
+            target.layout.update({key: None for key in stale_layout})
     with target.batch_update():
         for old, new in updates:
             old.update({key: v for key, v in new.items() if key != "type"})
-        target.layout.update(source.layout.to_plotly_json(), overwrite=True)
+        target.layout.update(layout, overwrite=True)
 
 
 def _f(v: float, digits: int = 0) -> str:
