@@ -319,7 +319,7 @@ def shift_figure(timing: pd.DataFrame, selected: str | None = None) -> go.Figure
         name="selected", hoverinfo="skip", showlegend=False,
     )
     fig.update_layout(
-        title={"text": "Peak of each muscle: walking → running (the shorter way round the cycle)", "x": 0},
+        title={"text": "Peak of each muscle: walking → running", "x": 0},
         height=120 + 28 * len(timing),
         margin={"l": 190, "r": 20, "t": 50, "b": 45},
         xaxis={"range": [0, 100], "title": "% of the gait cycle", "dtick": 10},
