@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 from typing import Any
 
@@ -22,7 +22,7 @@ def data_file(name: str):
     return files("runmuscles") / "data" / name
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read_csv_cached(name: str) -> pd.DataFrame:
     with data_file(name).open("r", encoding="utf-8") as fh:
         return pd.read_csv(fh)
@@ -33,7 +33,7 @@ def read_csv(name: str) -> pd.DataFrame:
     return _read_csv_cached(name).copy()
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_json(name: str) -> Any:
     """A shipped JSON document (cached: treat as read-only)."""
     with data_file(name).open("r", encoding="utf-8") as fh:

@@ -176,25 +176,24 @@ def stride_events(
         ``toe_off``, ``contralateral_foot_strike``, ``contralateral_toe_off``, ``braking_end``
         in % of the stride (NaN where not given).
     """
+    def pct(times: np.ndarray | None, a: float, b: float) -> float:
+        """First event strictly inside the stride (a, b), in % of it."""
+        if times is None:
+            return np.nan
+        inside = [x for x in times if a < x < b]
+        return 100.0 * (inside[0] - a) / (b - a) if inside else np.nan
+
     rows = []
     for a, b in zip(strikes[:-1], strikes[1:]):
-        dur = b - a
-
-        def pct(times: np.ndarray | None) -> float:
-            if times is None:
-                return np.nan
-            inside = [x for x in times if a < x < b]
-            return 100.0 * (inside[0] - a) / dur if inside else np.nan
-
         rows.append(
             {
                 "start_s": a,
                 "end_s": b,
-                "stride_time_s": dur,
-                "toe_off": pct(offs),
-                "contralateral_foot_strike": pct(contra_strikes),
-                "contralateral_toe_off": pct(contra_offs),
-                "braking_end": pct(braking_ends),
+                "stride_time_s": b - a,
+                "toe_off": pct(offs, a, b),
+                "contralateral_foot_strike": pct(contra_strikes, a, b),
+                "contralateral_toe_off": pct(contra_offs, a, b),
+                "braking_end": pct(braking_ends, a, b),
             }
         )
     return pd.DataFrame(rows)

@@ -30,12 +30,12 @@ def read_mot(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     with path.open("r", encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if line.strip().lower() == "endheader":
-                break
-        else:
-            raise ValueError(f"{path.name}: no 'endheader' line; not an OpenSim storage file")
-    table = pd.read_csv(path, sep=r"\s+", skiprows=n)
+        header_lines = next(
+            (n for n, line in enumerate(fh, start=1) if line.strip().lower() == "endheader"), None
+        )
+    if header_lines is None:
+        raise ValueError(f"{path.name}: no 'endheader' line; not an OpenSim storage file")
+    table = pd.read_csv(path, sep=r"\s+", skiprows=header_lines)
     return table.apply(pd.to_numeric, errors="raise")
 
 

@@ -137,11 +137,10 @@ def test_browser_constructs_and_follows_a_changed_claim():
     assert "Claim 1" in app.detail.value
     app.claim.value = 3
     assert "Claim 3" in app.detail.value and "supported" in app.detail.value
-    view = app.views["curves"]
-    assert view.layout.title.text.startswith("Claim 3")
-    assert app.boxes["curves"].layout.visibility is None and app.boxes["shares"].layout.visibility == "hidden"
+    assert app.view.figure.layout.title.text.startswith("Claim 3")
     app.claim.value = 5
-    assert view.layout.title.text.startswith("Claim 5")
-    assert sum(t.visible is not False for t in view.data) == len(app.results[5].evidence)
+    assert app.view.figure.layout.title.text.startswith("Claim 5")
+    assert sum(t.visible is not False for t in app.view.figure.data) == len(app.results[5].evidence)
     app.claim.value = 8
-    assert app.views["cadence"].layout.title.text.startswith("Claim 8")
+    assert app.view.figure.layout.title.text.startswith("Claim 8")
+    assert app.view.outputs[0]["data"]["application/vnd.plotly.v1+json"]["layout"]["title"]["text"].startswith("Claim 8")

@@ -57,7 +57,7 @@ def test_cadence_rises_and_stride_time_falls(pairing):
 
 def test_phase_ribbons_cover_the_cycle_in_both_gaits():
     ribbons = compare.phase_ribbons()
-    for gait, part in ribbons.groupby("gait"):
+    for _gait, part in ribbons.groupby("gait"):
         assert part["start"].min() == 0 and part["end"].max() == 100
         assert np.allclose(part["start"].to_numpy()[1:], part["end"].to_numpy()[:-1])
     kinds = ribbons.groupby("gait")["support_kind"].apply(set)
@@ -145,14 +145,14 @@ def test_app_constructs_and_follows_a_changed_selection():
     from runmuscles.apps.walkrun import WalkRunComparison
 
     app = WalkRunComparison(muscle="soleus")
-    assert "Soleus" in app.curves.layout.title.text and "Soleus" in app.muscle_text.value
+    assert "Soleus" in app.curves.figure.layout.title.text and "Soleus" in app.muscle_text.value
     app.muscle.value = "tibialis_anterior"
-    assert "Tibialis anterior" in app.curves.layout.title.text
-    assert "Tibialis anterior" in app.peaks.layout.title.text
+    assert "Tibialis anterior" in app.curves.figure.layout.title.text
+    assert "Tibialis anterior" in app.peaks.figure.layout.title.text
     before = app.summary.value
     app.pairing.value = "raw_emg"
     assert app.summary.value != before and app.muscle.value == "tibialis_anterior"
-    assert "rajagopal2016" in next(t.name for t in app.curves.data if t.name and "Running (" in t.name)
+    assert "rajagopal2016" in next(t.name for t in app.curves.figure.data if t.name and "Running (" in t.name)
     app.threshold.value = 0.6
     assert "60%" in app.muscle_text.value
     assert app.message.value == ""

@@ -182,13 +182,14 @@ def test_lab_app_updates_in_place_and_reports_bad_settings():
 
     app = EmgLab()
     assert "coincide" in app.summary.value
-    view = app.cycle_view
-    mean_trace = next(t for t in view.data if t.name == "your settings")
-    before = np.asarray(mean_trace.y).copy()
+    def mean_curve():
+        return np.asarray(next(t for t in app.cycle_view.figure.data if t.name == "your settings").y)
+
+    view, before = app.cycle_view, mean_curve()
     app.cutoff.value = 3.0
     assert app.cycle_view is view
-    assert not np.allclose(np.asarray(mean_trace.y), before)
-    assert "low-pass 3 Hz" in app.time_view.layout.annotations[3].text
+    assert not np.allclose(mean_curve(), before)
+    assert "low-pass 3 Hz" in app.time_view.figure.layout.annotations[3].text
     assert "coincide" not in app.summary.value
     app.band.value = (200.0, 200.0)
     assert "do not work" in app.status.value
@@ -196,4 +197,4 @@ def test_lab_app_updates_in_place_and_reports_bad_settings():
     app.reset.click()
     assert app.result.settings.is_default and app.status.value == ""
     app.window.value = (2.0, 3.0)
-    assert list(app.time_view.layout.xaxis.range) == [2.0, 3.0]
+    assert list(app.time_view.figure.layout.xaxis.range) == [2.0, 3.0]

@@ -17,54 +17,17 @@ Examples
 from __future__ import annotations
 
 import html
-import json
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from .. import activation, atlas, body, gait, muscles
 from ..plots import activation_curve_figure
+from .plotview import PlotView
 
-__all__ = ["MuscleAtlas", "PlotView", "atlas_figures"]
+__all__ = ["MuscleAtlas", "atlas_figures"]
 
 _BODY_SIZE = {"width": 330, "height": 420}
-
-
-class PlotView(widgets.Output):
-    """A plot area showing one plotly figure, replaced as a whole by :meth:`show`.
-
-    The figure is sent as plotly's JSON mime bundle and drawn by the JupyterLab/Voilà plotly
-    renderer, whose plotly.js is loaded once per page. (A ``FigureWidget`` instead ships its own
-    ~5 MB script with every widget; on a busy machine its start-up can exceed the 2 s that
-    anywidget allows, after which the view silently stops updating.)
-
-    Attributes
-    ----------
-    figure : plotly.graph_objects.Figure or None
-        The figure shown (for tests and for users who want to save it).
-    """
-
-    def __init__(self, figure: go.Figure | None = None, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.figure: go.Figure | None = None
-        if figure is not None:
-            self.show(figure)
-
-    def show(self, figure: go.Figure) -> None:
-        """Replace the figure shown."""
-        self.figure = figure
-        bundle = json.loads(figure.to_json())
-        bundle["config"] = {"displaylogo": False}
-        self.outputs = (
-            {
-                "output_type": "display_data",
-                "data": {
-                    "application/vnd.plotly.v1+json": bundle,
-                    "text/plain": str(figure.layout.title.text or "figure"),
-                },
-                "metadata": {},
-            },
-        )
 
 
 def _spread_label(source: str) -> str:

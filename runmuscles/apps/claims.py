@@ -1,8 +1,8 @@
 """Claims vs evidence: browse the nine article claims, each with its verdict and the plot that decides it.
 
 :func:`claim_figure` is a pure builder (a :class:`runmuscles.claims.ClaimResult` in, ``go.Figure``
-out); :class:`ClaimsBrowser` composes plain ipywidgets with one ``go.FigureWidget`` that is
-updated in place when another claim is chosen.
+out); :class:`ClaimsBrowser` composes plain ipywidgets with one plot view that shows the
+chosen claim's figure.
 
 Examples
 --------
@@ -24,7 +24,7 @@ from .. import claims as _claims
 from ..activation import load_activation
 from ..gait import load_events, load_phases, load_strides
 from ..muscles import load_muscles
-from .walkrun import pad_figure, sync_figure
+from .plotview import PlotView
 
 __all__ = ["VERDICT_STYLE", "ClaimsBrowser", "claim_figure", "verdict_badge"]
 
@@ -252,19 +252,11 @@ class ClaimsBrowser(widgets.VBox):
         )
         self.detail = widgets.HTML()
         self.rule = widgets.HTML()
-        # One view per kind of evidence, each with room for the largest figure of its kind: choosing a
-        # claim restyles that view in place and shows it, and hides the others.
-        figures = {n: claim_figure(r) for n, r in self.results.items()}
-        self.views: dict[str, go.FigureWidget] = {}
-        for kind in dict.fromkeys(r.kind for r in self.results.values()):
-            numbers = [n for n, r in self.results.items() if r.kind == kind]
-            size = max(len(figures[n].data) for n in numbers)
-            self.views[kind] = go.FigureWidget(pad_figure(go.Figure(figures[numbers[0]]), size))
-        self._figures = figures
-        self.boxes = {kind: widgets.VBox([view], layout={"width": "100%"}) for kind, view in self.views.items()}
+        self._figures = {n: claim_figure(r) for n, r in self.results.items()}
+        self.view = PlotView(self._figures[claim], layout={"width": "100%"})
         self._show(claim)
         self._wire()
-        super().__init__([self.overview, self.claim, self.detail, *self.boxes.values(), self.rule])
+        super().__init__([self.overview, self.claim, self.detail, self.view, self.rule])
         self.add_class("rm-claims-app")
 
     def _overview_html(self) -> str:
@@ -292,14 +284,7 @@ class ClaimsBrowser(widgets.VBox):
             f"<div style='font-size:1.0em;max-width:70em'><p><b>How the verdict is decided:</b> {escape(r.rule)}</p>"
             f"<p><b>Data:</b></p><ul>{cites}</ul></div>"
         )
-        sync_figure(self.views[r.kind], self._figures[number])
-        for kind, box in self.boxes.items():
-            # Hidden views keep their width (visibility, not display), so plotly sizes them right
-            # while they wait to be shown.
-            shown = kind == r.kind
-            box.layout.visibility = None if shown else "hidden"
-            box.layout.height = None if shown else "0px"
-            box.layout.overflow = None if shown else "hidden"
+        self.view.show(self._figures[number])
 
     def _wire(self) -> None:
         """Every observer in one place."""

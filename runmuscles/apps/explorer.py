@@ -15,7 +15,7 @@ Examples
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 from typing import Any
 
@@ -27,7 +27,7 @@ import traitlets
 from .. import activation, body, gait, muscles
 from ..figures import activation_lut
 
-__all__ = ["GaitExplorer", "StrideView", "explorer_payload", "MUSCLE_ORDER", "JUMPS"]
+__all__ = ["JUMPS", "MUSCLE_ORDER", "GaitExplorer", "StrideView", "explorer_payload"]
 
 #: Heatmap and list order: hip, thigh, shank (proximal to distal), so bursts read as a wave.
 MUSCLE_ORDER = (
@@ -75,7 +75,7 @@ def _jumps(phases, events) -> list[dict[str, Any]]:
         "terminal_swing": (term["start"] + term["end"]) / 2,
     }
     return [
-        {"label": label, "percent": int(round(where[key]))} for label, key in JUMPS if where[key] is not None
+        {"label": label, "percent": round(where[key])} for label, key in JUMPS if where[key] is not None
     ]
 
 
@@ -182,7 +182,7 @@ def explorer_payload(gait_name: str = "run", source: str | None = None) -> dict[
     }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _asset(name: str) -> str:
     return (files("runmuscles") / "apps" / name).read_text(encoding="utf-8")
 
@@ -270,7 +270,7 @@ class GaitExplorer(widgets.VBox):
     def _load(self, gait_name: str, source: str, selected: str | None = None) -> None:
         try:
             payload = explorer_payload(gait_name, source)
-        except Exception as exc:  # never show a traceback on a dashboard
+        except Exception as exc:  # noqa: BLE001 -- never show a traceback on a dashboard
             self.message.value = f"<p class='rm-error'>Could not load {gait_name} / {source}: {exc}</p>"
             return
         self.message.value = ""

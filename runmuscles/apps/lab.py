@@ -11,11 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as widgets
-import numpy as np
-import plotly.graph_objects as go
 
 from .. import lab
 from ..muscles import load_muscles
+from .plotview import PlotView
 
 __all__ = ["EmgLab"]
 
@@ -41,30 +40,6 @@ _STEP_TEXT = {
 
 def _text(key: str) -> widgets.HTML:
     return widgets.HTML(f"<div style='font-size:14px; line-height:1.4; margin:6px 0 0 0'>{_STEP_TEXT[key]}</div>")
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Whether two trace property values are equal (arrays compared element-wise, NaN equal to NaN)."""
-    if a is None or b is None or isinstance(a, (str, bool, int, float)) or isinstance(b, (str, bool, int, float)):
-        return a == b
-    a, b = np.asarray(a), np.asarray(b)
-    if a.shape != b.shape:
-        return False
-    numeric = a.dtype.kind in "fiu" and b.dtype.kind in "fiu"
-    return bool(np.array_equal(a, b, equal_nan=numeric))
-
-
-def _sync(target: go.FigureWidget, source: go.Figure) -> None:
-    """Copy what changed in ``source`` (trace data, title, shapes, x range) into ``target``, in one message."""
-    with target.batch_update():
-        for old, new in zip(target.data, source.data):
-            for key in ("x", "y", "name", "text", "showlegend"):
-                if not _same(old[key], new[key]):
-                    old[key] = new[key]
-        for old, new in zip(target.layout.annotations, source.layout.annotations):
-            if old.text != new.text:
-                old.text = new.text
-        target.layout.shapes = source.layout.shapes
 
 
 class EmgLab(widgets.VBox):
@@ -122,8 +97,8 @@ class EmgLab(widgets.VBox):
         self._holding = False
 
         self.result = lab.process_lab(self.recording, self._settings())
-        self.time_view = go.FigureWidget(lab.time_figure(self.result, self.window.value))
-        self.cycle_view = go.FigureWidget(lab.cycle_figure(self.result, self._names[self.muscle.value]))
+        self.time_view = PlotView(lab.time_figure(self.result, self.window.value))
+        self.cycle_view = PlotView(lab.cycle_figure(self.result, self._names[self.muscle.value]))
         self._update_summary()
 
         steps = widgets.VBox(
@@ -171,8 +146,7 @@ class EmgLab(widgets.VBox):
         self._redraw()
 
     def _on_window(self, change: dict[str, Any]) -> None:
-        with self.time_view.batch_update():
-            self.time_view.update_xaxes(range=list(change["new"]))
+        self.time_view.show(lab.time_figure(self.result, change["new"]))
 
     def _set_cutoff(self, hz: float) -> None:
         self.cutoff.value = hz
@@ -192,8 +166,8 @@ class EmgLab(widgets.VBox):
 
     def _redraw(self) -> None:
         r = self.result
-        _sync(self.time_view, lab.time_figure(r, self.window.value))
-        _sync(self.cycle_view, lab.cycle_figure(r, self._names[r.settings.muscle]))
+        self.time_view.show(lab.time_figure(r, self.window.value))
+        self.cycle_view.show(lab.cycle_figure(r, self._names[r.settings.muscle]))
         self._update_summary()
 
     def _update_summary(self) -> None:

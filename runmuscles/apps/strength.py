@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 from .. import activation, atlas, muscles
 from ..activation import DEFAULT_THRESHOLD
 from ..plots import phase_activity_figure
-from .atlas import PlotView
+from .plotview import PlotView
 
 __all__ = ["StrengthExplorer", "strength_figure"]
 
@@ -86,7 +86,7 @@ class StrengthExplorer(widgets.VBox):
         Running data set used for the phase mapping.
     message, table : ipywidgets.HTML
         Feedback and the exercise table.
-    view : runmuscles.apps.atlas.PlotView
+    view : runmuscles.apps.plotview.PlotView
         Phase-share heatmap (``view.figure`` is the plotly figure shown).
     """
 

@@ -1,7 +1,7 @@
 """Walk vs run: the same muscles in both gaits on one time base, with the numbers that compare them.
 
 Figure builders are pure functions (data in, ``go.Figure`` out, no kernel needed);
-:class:`WalkRunComparison` composes plain ipywidgets with one ``go.FigureWidget`` per view and
+:class:`WalkRunComparison` composes plain ipywidgets with one :class:`~runmuscles.apps.plotview.PlotView` per view and
 updates them in place when the muscle, the data sets or the threshold change.
 
 Examples
@@ -25,17 +25,16 @@ from plotly.subplots import make_subplots
 from .. import compare
 from ..activation import DEFAULT_THRESHOLD
 from ..muscles import load_muscles
+from .plotview import PlotView
 
 __all__ = [
     "GAIT_COLOUR",
     "WalkRunComparison",
     "curves_figure",
-    "pad_figure",
     "peaks_figure",
     "phase_ribbon_figure",
     "shift_figure",
     "strides_figure",
-    "sync_figure",
     "walkrun_data",
 ]
 
@@ -359,50 +358,6 @@ def strides_figure(strides: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def pad_figure(fig: go.Figure, n_traces: int) -> go.Figure:
-    """Append empty, hidden scatter traces to ``fig`` until it has ``n_traces`` (in place; returned)."""
-    for _ in range(n_traces - len(fig.data)):
-        fig.add_trace(go.Scatter(x=[], y=[], visible=False, showlegend=False, hoverinfo="skip", name="spare"))
-    return fig
-
-
-def sync_figure(target: go.FigureWidget, source: go.Figure) -> None:
-    """Make a displayed ``target`` show ``source`` in place, in one batched update.
-
-    Traces are restyled one by one (properties the new trace lacks are cleared) and spare traces
-    of ``target`` are emptied and hidden; traces are never added or deleted, which a displayed
-    ``FigureWidget`` does not survive reliably. ``target`` needs at least as many traces as
-    ``source``, of the same types in the same places.
-    """
-    if len(source.data) > len(target.data):
-        raise ValueError(f"the view has {len(target.data)} traces; this figure needs {len(source.data)}")
-    updates = []
-    for k, old in enumerate(target.data):
-        if k < len(source.data):
-            new = source.data[k].to_plotly_json()
-            new.setdefault("visible", True)
-        else:
-            new = {"type": old.type, "visible": False, "name": "spare"}
-        if new["type"] != old.type:
-            raise ValueError(f"trace {k} is a {old.type}, the figure has a {new['type']} there")
-        updates.append((old, new))
-    # Two messages: first clear what the new traces lack, then set the new values. In one batch,
-    # plotly.js refuses a restyle that sets "line" on one trace and "line.color" on another.
-    layout = source.layout.to_plotly_json()
-    with target.batch_update():
-        for old, new in updates:
-            stale = set(old.to_plotly_json()) - set(new) - {"type", "uid"}
-            if stale:
-                old.update({key: None for key in stale})
-        stale_layout = set(target.layout.to_plotly_json()) - set(layout) - {"template"}
-        if stale_layout:
-            target.layout.update({key: None for key in stale_layout})
-    with target.batch_update():
-        for old, new in updates:
-            old.update({key: v for key, v in new.items() if key != "type"})
-        target.layout.update(layout, overwrite=True)
-
-
 def _f(v: float, digits: int = 0) -> str:
     return f"{v:.{digits}f}"
 
@@ -448,11 +403,11 @@ class WalkRunComparison(widgets.VBox):
         self.honesty = widgets.HTML(self._honesty_html())
         self._timing = compare.timing_table(pairing, threshold)
         first = walkrun_data(self.muscle.value, pairing, threshold)
-        self.ribbons = go.FigureWidget(phase_ribbon_figure(compare.phase_ribbons(pairing)))
-        self.curves = go.FigureWidget(curves_figure(first))
-        self.peaks = go.FigureWidget(peaks_figure(first))
-        self.shift = go.FigureWidget(shift_figure(self._timing, self.muscle.value))
-        self.strides = go.FigureWidget(strides_figure(compare.strides_table(pairing)))
+        self.ribbons = PlotView(phase_ribbon_figure(compare.phase_ribbons(pairing)))
+        self.curves = PlotView(curves_figure(first))
+        self.peaks = PlotView(peaks_figure(first))
+        self.shift = PlotView(shift_figure(self._timing, self.muscle.value))
+        self.strides = PlotView(strides_figure(compare.strides_table(pairing)))
         self._draw_pairing()
         self._draw_muscle()
         self._wire()
@@ -491,10 +446,10 @@ class WalkRunComparison(widgets.VBox):
             f"(stride time {_f(w['stride_time_s'], 2)} s vs {_f(r['stride_time_s'], 2)} s; "
             f"{int(w['n'])} and {int(r['n'])} {'people' if r['n'] > 6 else 'strides'}).</div>"
         )
-        sync_figure(self.ribbons, phase_ribbon_figure(compare.phase_ribbons(pairing)))
+        self.ribbons.show(phase_ribbon_figure(compare.phase_ribbons(pairing)))
         self._timing = compare.timing_table(pairing, self.threshold.value)
-        sync_figure(self.shift, shift_figure(self._timing, self.muscle.value))
-        sync_figure(self.strides, strides_figure(compare.strides_table(pairing)))
+        self.shift.show(shift_figure(self._timing, self.muscle.value))
+        self.strides.show(strides_figure(compare.strides_table(pairing)))
 
     def _draw_muscle(self) -> None:
         try:
@@ -503,9 +458,9 @@ class WalkRunComparison(widgets.VBox):
             self.message.value = f"<p style='color:#b00'>Could not compute this comparison: {escape(str(exc))}</p>"
             return
         self.message.value = ""
-        sync_figure(self.curves, curves_figure(data, self.show_people.value))
-        sync_figure(self.peaks, peaks_figure(data))
-        sync_figure(self.shift, shift_figure(self._timing, self.muscle.value))
+        self.curves.show(curves_figure(data, self.show_people.value))
+        self.peaks.show(peaks_figure(data))
+        self.shift.show(shift_figure(self._timing, self.muscle.value))
         self.muscle_text.value = self._muscle_html(data)
 
     @staticmethod
