@@ -25,7 +25,9 @@ from .gait import GAITS
 __all__ = [
     "DEFAULT_SOURCES",
     "DEFAULT_THRESHOLD",
+    "MUSCLE_ORDER",
     "list_sources",
+    "resolve_source",
     "sources_for",
     "default_source",
     "source_info",
@@ -41,6 +43,23 @@ __all__ = [
 #: 13 muscles over 5 strides (the ``rajagopal2016`` walk has a single stride and 10 muscles).
 #: ``santuz2020_synergies`` covers 30 people in both gaits but is reconstructed from synergies.
 DEFAULT_SOURCES = {"run": "rajagopal2016", "walk": "santuz2020_raw"}
+
+#: Display order of the measured muscles: hip, thigh, shank (proximal to distal), so bursts read as a wave.
+MUSCLE_ORDER: tuple[str, ...] = (
+    "gluteus_maximus",
+    "gluteus_medius",
+    "tensor_fasciae_latae",
+    "rectus_femoris",
+    "vastus_lateralis",
+    "vastus_medialis",
+    "biceps_femoris",
+    "semitendinosus",
+    "tibialis_anterior",
+    "peroneus_longus",
+    "gastrocnemius_medialis",
+    "gastrocnemius_lateralis",
+    "soleus",
+)
 
 #: Default "active" threshold: a fraction of the muscle's own peak.
 DEFAULT_THRESHOLD = 0.3
@@ -88,7 +107,14 @@ def default_source(gait: str) -> str:
     return DEFAULT_SOURCES[gait]
 
 
-def _resolve(gait: str, source: str | None) -> str:
+def resolve_source(gait: str, source: str | None) -> str:
+    """The source id to use for ``gait``: ``source`` if it has that gait, the default if None.
+
+    Raises
+    ------
+    ValueError
+        Unknown gait or a source without that gait (the message lists the valid ones).
+    """
     check_choice("gait", gait, GAITS)
     if source is None:
         return DEFAULT_SOURCES[gait]
@@ -98,13 +124,13 @@ def _resolve(gait: str, source: str | None) -> str:
 
 def source_info(source: str, gait: str = "run") -> dict:
     """Metadata of one data set for one gait: citation, DOI, evidence, counts, notes, checks."""
-    source = _resolve(gait, source)
+    source = resolve_source(gait, source)
     entry = read_json("sources.json")[source]
     return {k: v for k, v in entry.items() if k != "gaits"} | entry["gaits"][gait] | {"source": source, "gait": gait}
 
 
 def _table(prefix: str, gait: str, source: str | None) -> pd.DataFrame:
-    source = _resolve(gait, source)
+    source = resolve_source(gait, source)
     table = read_csv(f"{prefix}_{gait}_{source}.csv").set_index("percent")
     table.index.name = "percent"
     table.columns.name = "muscle"
@@ -154,7 +180,7 @@ def load_curves(gait: str = "run", source: str | None = None) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``unit`` (stride number or person id), ``percent`` and one column per muscle.
     """
-    source = _resolve(gait, source)
+    source = resolve_source(gait, source)
     return read_csv(f"curves_{gait}_{source}.csv")
 
 

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ._resources import check_choice
-from .activation import DEFAULT_THRESHOLD, load_activation, load_activation_sd, load_curves
+from .activation import DEFAULT_THRESHOLD, MUSCLE_ORDER, load_activation, load_activation_sd, load_curves
 from .gait import GAITS, load_events, load_phases, load_strides
 
 __all__ = [
@@ -78,23 +78,6 @@ PAIRINGS: dict[str, tuple[str, str, str]] = {
 
 #: The default comparison: the only source with the same people in both gaits.
 DEFAULT_PAIRING = "santuz2020_synergies"
-
-#: Display order: hip, thigh, shank (proximal to distal), so bursts read as a wave.
-MUSCLE_ORDER: tuple[str, ...] = (
-    "gluteus_maximus",
-    "gluteus_medius",
-    "tensor_fasciae_latae",
-    "rectus_femoris",
-    "vastus_lateralis",
-    "vastus_medialis",
-    "biceps_femoris",
-    "semitendinosus",
-    "tibialis_anterior",
-    "peroneus_longus",
-    "gastrocnemius_medialis",
-    "gastrocnemius_lateralis",
-    "soleus",
-)
 
 #: What a comparison of walking and running activation can show (each gait is scaled to its own peak).
 AMPLITUDE_CAN: tuple[str, ...] = (

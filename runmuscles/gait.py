@@ -278,12 +278,9 @@ def build_phases(events: dict[str, float], measured: dict[str, bool], gait: str)
 
 
 def _default_source(gait: str, source: str | None) -> str:
-    from .activation import default_source, sources_for
+    from .activation import resolve_source  # activation imports this module
 
-    if source is None:
-        return default_source(gait)
-    check_choice("source", source, sources_for(gait))
-    return source
+    return resolve_source(gait, source)
 
 
 def load_phases(gait: str = "run", source: str | None = None) -> pd.DataFrame:

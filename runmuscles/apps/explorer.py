@@ -25,26 +25,10 @@ import numpy as np
 import traitlets
 
 from .. import activation, body, gait, muscles
+from ..activation import MUSCLE_ORDER
 from ..figures import activation_lut
 
-__all__ = ["JUMPS", "MUSCLE_ORDER", "GaitExplorer", "StrideView", "explorer_payload"]
-
-#: Heatmap and list order: hip, thigh, shank (proximal to distal), so bursts read as a wave.
-MUSCLE_ORDER = (
-    "gluteus_maximus",
-    "gluteus_medius",
-    "tensor_fasciae_latae",
-    "rectus_femoris",
-    "vastus_lateralis",
-    "vastus_medialis",
-    "biceps_femoris",
-    "semitendinosus",
-    "tibialis_anterior",
-    "peroneus_longus",
-    "gastrocnemius_medialis",
-    "gastrocnemius_lateralis",
-    "soleus",
-)
+__all__ = ["JUMPS", "GaitExplorer", "StrideView", "explorer_payload"]
 
 #: Jump buttons: label -> how to find the instant from the events (% of the cycle).
 JUMPS = (
@@ -96,7 +80,7 @@ def explorer_payload(gait_name: str = "run", source: str | None = None) -> dict[
     Returns
     -------
     dict
-        ``muscles`` (rows with data, in :data:`MUSCLE_ORDER`), ``act`` and ``sd`` (101 values per
+        ``muscles`` (rows with data, in :data:`runmuscles.activation.MUSCLE_ORDER`), ``act`` and ``sd`` (101 values per
         muscle, 0..1 of its own peak), ``phases``, ``events``, ``jumps``, ``body`` (101 poses and
         muscle paths from :func:`runmuscles.body.stride_frames`), ``drawn`` (how each muscle with a
         path is drawn: ``data``, ``literature`` or ``none``), ``lut`` (colour of each level
