@@ -7,7 +7,8 @@ PORT="${PORT:-8866}"
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-if ! .venv/bin/python -c "import runmuscles, voila" 2>/dev/null; then
+# -I: isolated mode, so the voila.py config in this folder does not shadow the voila package
+if ! .venv/bin/python -I -c "import runmuscles, voila" 2>/dev/null; then
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e .
 fi
