@@ -249,6 +249,8 @@ function render({ model, el }) {
     html("span", { class: "rm-key rm-key-data" }, keys, `coloured: EMG (${data.evidence})`);
     html("span", { class: "rm-key rm-key-lit" }, keys, "dashed: published timing only");
     html("span", { class: "rm-key rm-key-none" }, keys, "grey: no running EMG here");
+    html("span", { class: "rm-key rm-key-thr" }, keys, "orange dashes on the curve: active threshold");
+    html("span", { class: "rm-key rm-key-tick" }, keys, "ribbon ticks: solid = measured event, dashed = convention");
     const who = data.evidence === "reconstructed" ? `${data.people} people` : `${data.people} person, ${data.strides} stride${data.strides === 1 ? "" : "s"}`;
     const src = html("p", { class: "rm-source", "data-testid": "rm-source" }, legend);
     src.textContent = `Data: ${data.source} — ${who}, ${data.evidence}. ${data.citation} doi:${data.doi}`;
@@ -287,7 +289,7 @@ function render({ model, el }) {
     c.thr.setAttribute("y2", c.Y(thr));
     const m = data.muscles.find((row) => row.id === id);
     const spread = data.evidence === "reconstructed" ? "± SD across people" : data.strides > 1 ? "± SD across strides" : "single stride: no spread";
-    c.heading.textContent = `${m.name} — mean ${spread}; dashed: active threshold`;
+    c.heading.textContent = `${m.name}: mean ${spread}`;
     curve.setAttribute("aria-label", `Activation of ${m.name} over the gait cycle; peak at ${m.peak} %`);
     parts.heat.labels.forEach((label) => label.classList.toggle("rm-selected", label.dataset.muscle === id));
   }
