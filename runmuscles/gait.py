@@ -74,6 +74,32 @@ PHASE_TEXT = {
     ),
 }
 
+#: Walking descriptions where walking differs from running (the other phases share PHASE_TEXT).
+WALK_PHASE_TEXT = {
+    "loading_response": (
+        "Loading response",
+        "The heel has just struck the ground while the other foot is still down (double support). The knee "
+        "bends a little and the shin muscles lower the forefoot under control as body weight is taken on.",
+    ),
+    "mid_stance": (
+        "Mid-stance",
+        "The other foot has left the ground. The body vaults over the nearly straight supporting leg while the "
+        "shank rolls forwards over the foot, controlled by the calf muscles.",
+    ),
+    "initial_swing": (
+        "Initial swing",
+        "The foot has left the ground. The hip flexes and the knee bends so that the toes clear the floor.",
+    ),
+    "mid_swing": (
+        "Mid-swing",
+        "The swinging leg passes the supporting leg; the shin muscles hold the foot up to clear the floor.",
+    ),
+    "terminal_swing": (
+        "Terminal swing",
+        "The knee straightens and the hamstrings slow the swinging leg, placing the heel for the next strike.",
+    ),
+}
+
 #: Which part of the cycle a phase belongs to.
 PHASE_KIND = {
     "loading_response": "stance",
@@ -255,7 +281,7 @@ def build_phases(events: dict[str, float], measured: dict[str, bool], gait: str)
         ]
     rows = []
     for pid, a, b_, support in bounds:
-        name, text = PHASE_TEXT[pid]
+        name, text = (WALK_PHASE_TEXT if gait == "walk" else {}).get(pid, PHASE_TEXT[pid])
         rows.append(
             {
                 "phase": pid,

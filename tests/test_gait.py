@@ -109,3 +109,13 @@ def test_strides_give_cadence():
     assert len(strides) == 30
     pd.testing.assert_series_equal(strides["cadence_spm"], 120 / strides["stride_time_s"], check_names=False)
     assert strides["cadence_spm"].between(140, 200).all()
+
+
+def test_phase_descriptions_are_specific_to_the_gait():
+    """Walking has no braking-to-propulsion story in mid-stance and no float: its texts are its own."""
+    run, walk = runmuscles.load_phases("run"), runmuscles.load_phases("walk")
+    for phase in ("loading_response", "mid_stance", "initial_swing", "mid_swing", "terminal_swing"):
+        assert run.loc[phase, "description"] != walk.loc[phase, "description"], phase
+    assert "double support" in walk.loc["loading_response", "description"]
+    assert "Braking" in run.loc["mid_stance", "description"]
+    assert "float" not in " ".join(walk["support"])
