@@ -4,6 +4,7 @@ Usage (from anywhere; Voilà is started from the repository root so that its con
 
     python benchmarks/dashboard.py [--notebook PATH] [--loads 5] [--steps 30] [--json out.json]
                                    [--no-preheat] [--play-seconds 3] [--voila-arg=--OPTION=VALUE ...]
+                                   [--class-size N]
 
 Figures, each next to its budget (PASS/MISS; a missed budget does not change the exit status):
 
@@ -15,6 +16,9 @@ Figures, each next to its budget (PASS/MISS; a missed budget does not change the
   ``rm-runner`` and of ``rm-percent`` (median and p95 over ``--steps`` steps), measured in the page.
 * play frame rate: click ``rm-play``, count MutationObserver batches on ``rm-runner`` per second.
 * memory: resident set size of the Voilà server process and of each kernel.
+* a class (``--class-size N``, no budget): N pages open the dashboard at the same moment; how many
+  became interactive, their time to interactive, and the kernels' memory in all. Compare the default
+  pool with ``--voila-arg=--pool_size=N`` (N kernels kept warm before the lecture).
 
 The exit status is non-zero only when the benchmark could not run.
 """
@@ -247,7 +251,8 @@ def pct(values: list[float], q: float) -> float:
     return ordered[max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))]
 
 
-def load_once(browser, server: Server, timeout_s: float = 120):
+def new_context(browser) -> tuple[object, list[str]]:
+    """A fresh browser context with the page script, whose requests off the machine are aborted and listed."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_init_script(PAGE_SCRIPT)
     external: list[str] = []
@@ -261,16 +266,44 @@ def load_once(browser, server: Server, timeout_s: float = 120):
             r.abort()
 
     context.route("**/*", route)
-    page = context.new_page()
-    page.goto(server.url, wait_until="commit", timeout=timeout_s * 1000)
-    page.wait_for_function(
-        "() => 'interactive' in window.__rmBench.marks", timeout=timeout_s * 1000, polling=50
-    )
-    marks = page.evaluate(
+    return context, external
+
+
+def wait_interactive(page, timeout_s: float) -> dict[str, float]:
+    """Wait for the page's "interactive" mark; return its marks (ms after its own navigation start)."""
+    page.wait_for_function("() => 'interactive' in window.__rmBench.marks", timeout=timeout_s * 1000, polling=50)
+    return page.evaluate(
         """() => { const n = performance.getEntriesByType('navigation')[0];
           return {...window.__rmBench.marks, response_start: n.responseStart, response_end: n.responseEnd}; }"""
     )
-    return context, page, marks, external
+
+
+def load_once(browser, server: Server, timeout_s: float = 120):
+    context, external = new_context(browser)
+    page = context.new_page()
+    page.goto(server.url, wait_until="commit", timeout=timeout_s * 1000)
+    return context, page, wait_interactive(page, timeout_s), external
+
+
+def class_loads(browser, server: Server, size: int, timeout_s: float = 300) -> dict:
+    """``size`` pages open the dashboard at the same moment, as a class does when told to open it."""
+    opened = []
+    for _ in range(size):
+        context, external = new_context(browser)
+        page = context.new_page()
+        page.goto(server.url, wait_until="commit", timeout=timeout_s * 1000)
+        opened.append((context, page, external))
+    tti, failed = [], 0
+    for _, page, _ in opened:
+        try:
+            tti.append(wait_interactive(page, timeout_s)["interactive"] / 1000)
+        except Exception:  # a page that never became interactive counts as failed
+            failed += 1
+    kernels = [rss_mb(pid) for pid in kernel_pids(server.proc.pid)]
+    for context, _, _ in opened:
+        context.close()
+    return {"size": size, "tti_s": tti, "failed": failed, "kernels": len(kernels), "kernel_rss_total_mb": sum(kernels),
+            "external_requests": sorted({u for *_, ext in opened for u in ext})}
 
 
 def scrub(page, steps: int) -> dict[str, list[float]]:
@@ -351,6 +384,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--voila-arg", action="append", default=[], help="extra Voilà option, e.g. --voila-arg=--theme=dark"
     )
+    parser.add_argument(
+        "--class-size", type=int, default=0,
+        help="afterwards, open the dashboard in this many pages at once (a class); 0 skips it",
+    )
     parser.add_argument("--json", type=Path, help="also write the raw figures to this file")
     args = parser.parse_args(argv)
     notebook = args.notebook.resolve()
@@ -381,6 +418,9 @@ def main(argv: list[str] | None = None) -> int:
         results["kernel_rss_mb"] = [rss_mb(pid) for pid in kernel_pids(server.proc.pid)]
         for context in contexts:
             context.close()
+        if args.class_size > 0:
+            server.wait_until_ready(handoffs=args.loads)
+            results["class"] = class_loads(browser, server, args.class_size)
         browser.close()
 
     print(
@@ -399,7 +439,16 @@ def main(argv: list[str] | None = None) -> int:
         "  median marks (ms after navigation start): "
         + ", ".join(f"{k} {v:.0f}" for k, v in sorted(breakdown.items(), key=lambda kv: kv[1]))
     )
-    external = sorted({u for load in loads for u in load["external_requests"]})
+    if "class" in results:
+        c = results["class"]
+        done = sorted(c["tti_s"])
+        print(
+            f"  class of {c['size']} opening it at once: {len(done)} interactive, {c['failed']} failed; "
+            + (f"time to interactive median {statistics.median(done):.1f} s, slowest {done[-1]:.1f} s; " if done else "")
+            + f"{c['kernels']} kernels, {c['kernel_rss_total_mb']:.0f} MB in all"
+        )
+    external = sorted({u for load in loads for u in load["external_requests"]}
+                      | set(results.get("class", {}).get("external_requests", [])))
     print(f"  requests leaving the machine: {len(external)}" + (f" {external}" if external else ""))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
