@@ -58,3 +58,16 @@ def test_notebooks_are_committed_clean(repo_root):
         for cell in nb["cells"]:
             assert not cell.get("outputs"), f"{nb_path.name} has outputs"
             assert "sys.path" not in "".join(cell["source"]), nb_path.name
+
+
+def test_every_notebook_follows_the_suite_outline(repo_root):
+    """One `#` title, then overview, prerequisites, the interactive part, summary and references."""
+    for nb_path in sorted((repo_root / "notebooks").glob("*.ipynb")):
+        nb = json.loads(nb_path.read_text(encoding="utf-8"))
+        markdown = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+        titles = [line for line in markdown.splitlines() if re.match(r"# \S", line)]
+        assert len(titles) == 1, f"{nb_path.name}: {titles}"
+        assert "Prerequisites" in markdown, nb_path.name
+        assert re.search(r"^## Summary", markdown, re.M), nb_path.name
+        assert re.search(r"^## References", markdown, re.M), nb_path.name
+        assert any(c["cell_type"] == "code" for c in nb["cells"]), nb_path.name
