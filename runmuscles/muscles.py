@@ -291,9 +291,13 @@ def resolve_muscle(name: str) -> str:
             f"{name!r} names a group of muscles ({groups[key]}: {', '.join(members)}); "
             "use resolve_group() for groups"
         )
-    close = _unique(muscles[c] for c in difflib.get_close_matches(key, list(muscles), n=6, cutoff=0.6))
-    hint = f" Did you mean {', '.join(map(repr, close[:3]))}?" if close else ""
-    raise ValueError(f"Unknown muscle {name!r}.{hint} Valid ids: {', '.join(_muscle_ids())}")
+    raise ValueError(f"Unknown muscle {name!r}.{_did_you_mean(key, muscles)} Valid ids: {', '.join(_muscle_ids())}")
+
+
+def _did_you_mean(key: str, lookup: dict[str, str]) -> str:
+    """" Did you mean 'a', 'b'?" for the closest names in ``lookup`` (normalised name -> id), or ""."""
+    close = _unique(lookup[c] for c in difflib.get_close_matches(key, list(lookup), n=6, cutoff=0.6))
+    return f" Did you mean {', '.join(map(repr, close[:3]))}?" if close else ""
 
 
 def resolve_group(name: str) -> list[str]:
@@ -326,9 +330,7 @@ def resolve_group(name: str) -> list[str]:
     if key in groups:
         return list(_catalogue()["groups"][groups[key]])
     valid = sorted(_catalogue()["groups"])
-    close = _unique(groups[c] for c in difflib.get_close_matches(key, list(groups), n=6, cutoff=0.6))
-    hint = f" Did you mean {', '.join(map(repr, close[:3]))}?" if close else ""
-    raise ValueError(f"Unknown muscle group {name!r}.{hint} Valid groups: {', '.join(valid)}")
+    raise ValueError(f"Unknown muscle group {name!r}.{_did_you_mean(key, groups)} Valid groups: {', '.join(valid)}")
 
 
 def search_muscles(query: str) -> list[str]:
