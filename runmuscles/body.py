@@ -48,6 +48,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .gait import detect_contacts
+from .readers import read_mot
+
 __all__ = [
     "GAITS",
     "JOINTS",
@@ -316,26 +319,10 @@ def _read_trc(path: Path) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     return data[:, 1], markers
 
 
-def _read_mot(path: Path) -> pd.DataFrame:
-    lines = path.read_text().splitlines()
-    start = next(i for i, line in enumerate(lines) if line.strip().lower() == "endheader") + 1
-    from io import StringIO
-
-    return pd.read_csv(StringIO("\n".join(lines[start:])), sep=r"\s+")
-
-
 def _contacts(t: np.ndarray, fy: np.ndarray, threshold: float) -> list[tuple[float, float]]:
-    """(strike, toe-off) times: first samples at or above / below the threshold."""
-    on = np.asarray(fy) >= threshold
-    d = np.diff(on.astype(int))
-    strikes = list(t[1:][d == 1])
-    offs = list(t[1:][d == -1])
-    out = []
-    for s in strikes:
-        later = [o for o in offs if o > s]
-        if later:
-            out.append((float(s), float(later[0])))
-    return out
+    """(strike, toe-off) pairs from :func:`runmuscles.gait.detect_contacts` (each strike with its next toe-off)."""
+    strikes, offs = detect_contacts(t, fy, threshold_n=threshold)
+    return [(float(s), float(offs[offs > s][0])) for s in strikes if np.any(offs > s)]
 
 
 def _angle(v: np.ndarray) -> np.ndarray:
@@ -360,7 +347,7 @@ def _walking_table(raw_dir: Path, geometry: dict[str, Any]) -> tuple[pd.DataFram
     b, a = butter(4, WALK_MARKER_CUTOFF_HZ / (fs / 2.0))
     mk = {k: filtfilt(b, a, v, axis=0) for k, v in mk.items()}
 
-    grf = _read_mot(raw_dir / _WALK_GRF)
+    grf = read_mot(raw_dir / _WALK_GRF)
     tg = grf["time"].to_numpy()
     right = _contacts(tg, grf["ground_force_r_vy"].to_numpy(), WALK_CONTACT_THRESHOLD_N)
     left = _contacts(tg, grf["ground_force_l_vy"].to_numpy(), WALK_CONTACT_THRESHOLD_N)

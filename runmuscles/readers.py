@@ -10,7 +10,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import io as sio
 
 __all__ = ["read_mot", "read_synergies_mat", "read_cycle_times_mat", "read_emg_csv"]
 
@@ -81,6 +80,8 @@ def read_synergies_mat(path: str | Path, n_synergies: int = 8) -> dict[str, tupl
         Participant id (``P0001``...) -> ``(W, C)``: muscle weights (13 x n) and activation
         patterns (n x 200: 100 stance points, then 100 swing points).
     """
+    from scipy import io as sio  # only the MATLAB readers need scipy
+
     mat = sio.loadmat(str(path), squeeze_me=True, struct_as_record=False)
     (key,) = [k for k in mat if k.startswith("MuscleSynergy")]
     struct = mat[key]
@@ -103,6 +104,8 @@ def read_cycle_times_mat(path: str | Path) -> pd.DataFrame:
         Columns ``task`` (``TR`` running, ``TW`` walking), ``subject``, ``cycle`` (1-based),
         ``touchdown_s`` and ``stance_duration_s``.
     """
+    from scipy import io as sio  # only the MATLAB readers need scipy
+
     struct = sio.loadmat(str(path), squeeze_me=True, struct_as_record=False)["CYCLE_TIMES"]
     rows = []
     for field in struct._fieldnames:
