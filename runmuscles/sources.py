@@ -186,9 +186,8 @@ class Processed:
     curves : numpy.ndarray
         Shape (units, 101, muscles): activation of each unit on the 0..100 % axis (arbitrary units).
     strides : pandas.DataFrame
-        One row per unit: ``stride_time_s`` and events in % (see :func:`runmuscles.gait.stride_events`).
-    measured : dict
-        Event -> measured (True) or placed by convention (False).
+        One row per unit: ``stride_time_s`` and events in % (see :func:`runmuscles.gait.stride_events`);
+        an event the recording lacks is missing or NaN, and the build places it by convention.
     checks : dict
         Results of the consistency checks run on the raw data.
     """
@@ -197,7 +196,6 @@ class Processed:
     units: list[str]
     curves: np.ndarray
     strides: pd.DataFrame
-    measured: dict[str, bool]
     checks: dict = field(default_factory=dict)
 
 
@@ -268,20 +266,7 @@ def _rajagopal(raw: Path, gait_name: str) -> Processed:
         "alignment": {f"{int(rate)} Hz": {"r": round(s[0], 3), "emg_lead_s": s[1]} for rate, s in scores.items()},
         "duplicate_channels_dropped": gait_name == "run",
     }
-    measured = dict.fromkeys(["toe_off", "contralateral_foot_strike", "contralateral_toe_off", "braking_end"], True)
-    return Processed(muscles, [str(k + 1) for k in range(len(curves))], curves, strides, measured, checks)
-
-
-def _symmetric(strides: pd.DataFrame, gait_name: str) -> pd.DataFrame:
-    """Place the unrecorded left foot's events half a cycle after the right foot's (convention)."""
-    strides = strides.copy()
-    strides["contralateral_foot_strike"] = 50.0
-    strides["contralateral_toe_off"] = strides["toe_off"] - 50.0
-    if gait_name == "run":
-        strides["contralateral_toe_off"] = strides["toe_off"] + 50.0
-        # braking is not measured without a force plate: by convention half of stance
-        strides["braking_end"] = strides["toe_off"] / 2
-    return strides
+    return Processed(muscles, [str(k + 1) for k in range(len(curves))], curves, strides, checks)
 
 
 def _santuz_raw(raw: Path, gait_name: str) -> Processed:
@@ -297,7 +282,7 @@ def _santuz_raw(raw: Path, gait_name: str) -> Processed:
     env = emg.linear_envelope(table[names].to_numpy(), fs)
     strikes = cycles["touchdown_s"].to_numpy()
     curves = emg.cut_strides(t, env, strikes)
-    strides = _symmetric(gait.stride_events(strikes, cycles["liftoff_s"].to_numpy()), gait_name)
+    strides = gait.stride_events(strikes, cycles["liftoff_s"].to_numpy())
     # stance muscles must be more active in stance than in swing if the events fit the signal
     calf = curves[:, :, [muscles.index("soleus"), muscles.index("gastrocnemius_medialis")]].mean(axis=(0, 2))
     to = int(round(strides["toe_off"].mean()))
@@ -305,8 +290,7 @@ def _santuz_raw(raw: Path, gait_name: str) -> Processed:
     if ratio < 1.5:
         raise ValueError(f"santuz2020_raw: calf activity is not concentrated in stance (ratio {ratio:.2f})")
     checks = {"sampling_rate_hz": round(fs, 3), "calf_stance_to_swing_ratio": round(ratio, 2)}
-    measured = {"toe_off": True, "contralateral_foot_strike": False, "contralateral_toe_off": False}
-    return Processed(muscles, [str(k + 1) for k in range(len(curves))], curves, strides, measured, checks)
+    return Processed(muscles, [str(k + 1) for k in range(len(curves))], curves, strides, checks)
 
 
 def stance_swing_to_cycle(points: np.ndarray, stance_percent: float) -> np.ndarray:
@@ -363,12 +347,9 @@ def _santuz_synergies(raw: Path, gait_name: str) -> Processed:
         curve = stance_swing_to_cycle(v, toe_off)
         curves.append(curve / curve.max(axis=0))  # each person's curve scaled to its own peak
         rows.append({"start_s": np.nan, "end_s": np.nan, "stride_time_s": stride_s, "toe_off": toe_off})
-    strides = _symmetric(pd.DataFrame(rows), gait_name)
-    measured = {"toe_off": True, "contralateral_foot_strike": False, "contralateral_toe_off": False}
-    if gait_name == "run":
-        measured["braking_end"] = False
+    strides = pd.DataFrame(rows)
     checks = {"people": len(curves), "cycles_used": list(SYNERGY_CYCLES)}
-    return Processed(muscles, sorted(factors), np.stack(curves), strides, measured, checks)
+    return Processed(muscles, sorted(factors), np.stack(curves), strides, checks)
 
 
 _PROCESSORS = {"rajagopal2016": _rajagopal, "santuz2020_raw": _santuz_raw, "santuz2020_synergies": _santuz_synergies}
