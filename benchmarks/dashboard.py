@@ -27,32 +27,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
+
+from runmuscles.testing import VoilaServer, chromium_args, find_chromium
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_NOTEBOOK = REPO / "notebooks" / "01-gait-cycle-explorer.ipynb"
 BUDGETS = {"tti_median_s": 1.5, "scrub_p95_ms": 50.0, "play_fps": 20.0, "kernel_rss_mb": 150.0}
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 #: Installed in every page before its own scripts: records when the explorer becomes interactive and
 #: intermediate marks that tell where the time goes; observes the runner and the percent readout.
@@ -100,26 +85,6 @@ PAGE_SCRIPT = """
 
 # ----------------------------------------------------------------------------------------------------
 # Processes
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def find_chromium(playwright) -> str:
-    """``$RUNMUSCLES_CHROMIUM``, Playwright's own Chromium, or one on PATH (as the browser tests do)."""
-    env = os.environ.get("RUNMUSCLES_CHROMIUM")
-    if env:
-        return env
-    own = playwright.chromium.executable_path
-    if own and Path(own).is_file():
-        return own
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        if shutil.which(name):
-            return shutil.which(name)
-    raise SystemExit("no Chromium: install Playwright's (playwright install chromium) or the system's")
 
 
 def rss_mb(pid: int) -> float:
@@ -184,49 +149,25 @@ def cpu_busy(pids: list[int], interval: float = 0.5) -> float:
     return total
 
 
-class Server:
+class Server(VoilaServer):
+    """The shipped configuration serving one notebook, optionally without preheated kernels."""
+
     def __init__(self, notebook: Path, preheat: bool, extra_args: list[str] = ()):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.log_path = Path(tempfile.mkdtemp(prefix="runmuscles-bench-")) / "voila.log"
-        voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or shutil.which("voila")
-        if not voila:
-            raise SystemExit("the `voila` command is not installed")
-        self.cmd = [voila, str(notebook), "--no-browser", f"--port={self.port}", "--Voila.ip=127.0.0.1"]
-        if not preheat:
-            self.cmd.append("--VoilaConfiguration.preheat_kernel=False")
-        self.cmd += list(extra_args)
+        extra = ([] if preheat else ["--VoilaConfiguration.preheat_kernel=False"]) + list(extra_args)
+        try:
+            super().__init__(notebook, REPO, extra, Path(tempfile.mkdtemp(prefix="runmuscles-bench-")) / "voila.log")
+        except FileNotFoundError as error:
+            raise SystemExit(str(error)) from None
         self.preheat = preheat
 
     def __enter__(self):
-        self._log = open(self.log_path, "wb")
-        # The `voila` script, from the repository root: voila.py there is the configuration.
-        self.proc = subprocess.Popen(
-            self.cmd, cwd=REPO, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise SystemExit(f"Voilà exited:\n{self.log()}")
-            try:
-                urllib.request.urlopen(f"{self.url}voila/static/voila.js", timeout=2).close()
-                return self
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.2)
-        raise SystemExit(f"Voilà did not answer:\n{self.log()}")
+        try:
+            return self.start(timeout=90)
+        except RuntimeError as error:
+            raise SystemExit(str(error)) from None
 
     def __exit__(self, *exc):
-        try:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self._log.close()
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
+        self.stop()
 
     def wait_until_ready(self, handoffs: int, timeout: float = 120) -> None:
         """Wait for the kernel pool to be refilled after ``handoffs`` hand-offs and for the CPU to calm."""
@@ -236,7 +177,7 @@ class Server:
                 raise SystemExit(f"kernel pool not refilled:\n{self.log()[-3000:]}")
             time.sleep(0.2)
         while time.monotonic() < deadline:
-            if cpu_busy([self.proc.pid, *kernel_pids(self.proc.pid)]) < 10:
+            if cpu_busy([self.process.pid, *kernel_pids(self.process.pid)]) < 10:
                 return
         print("warning: server or kernels still busy before the load", file=sys.stderr)
 
@@ -299,7 +240,7 @@ def class_loads(browser, server: Server, size: int, timeout_s: float = 300) -> d
             tti.append(wait_interactive(page, timeout_s)["interactive"] / 1000)
         except Exception:  # a page that never became interactive counts as failed
             failed += 1
-    kernels = [rss_mb(pid) for pid in kernel_pids(server.proc.pid)]
+    kernels = [rss_mb(pid) for pid in kernel_pids(server.process.pid)]
     for context, _, _ in opened:
         context.close()
     return {"size": size, "tti_s": tti, "failed": failed, "kernels": len(kernels), "kernel_rss_total_mb": sum(kernels),
@@ -401,8 +342,11 @@ def main(argv: list[str] | None = None) -> int:
         Server(notebook, preheat=not args.no_preheat, extra_args=args.voila_arg) as server,
         sync_playwright() as pw,
     ):
-        args_ = list(CHROMIUM_ARGS) + (["--no-sandbox"] if os.geteuid() == 0 else [])
-        browser = pw.chromium.launch(executable_path=find_chromium(pw), args=args_)
+        try:
+            executable = find_chromium(pw)
+        except FileNotFoundError as error:
+            raise SystemExit(str(error)) from None
+        browser = pw.chromium.launch(executable_path=executable, args=chromium_args())
         tti, loads, page, contexts = [], [], None, []
         for i in range(args.loads):
             server.wait_until_ready(handoffs=i)
@@ -414,8 +358,8 @@ def main(argv: list[str] | None = None) -> int:
         results.update(tti_s=tti, loads=loads, preheated_loads=server.log().count("Using pre-heated kernel"))
         results["scrub_ms"] = scrub(page, args.steps)
         results["play_fps"] = play_fps(page, args.play_seconds)
-        results["server_rss_mb"] = rss_mb(server.proc.pid)
-        results["kernel_rss_mb"] = [rss_mb(pid) for pid in kernel_pids(server.proc.pid)]
+        results["server_rss_mb"] = rss_mb(server.process.pid)
+        results["kernel_rss_mb"] = [rss_mb(pid) for pid in kernel_pids(server.process.pid)]
         for context in contexts:
             context.close()
         if args.class_size > 0:

@@ -23,38 +23,20 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from runmuscles.testing import VoilaServer as _VoilaServer
+from runmuscles.testing import chromium_args, find_chromium
+
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = Path(os.environ.get("RUNMUSCLES_NOTEBOOK_DIR", REPO / "notebooks")).resolve()
 ARTIFACTS = REPO / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 
-#: Chromium flags that keep it quiet and fast on a closed network (``--no-sandbox`` is added as root).
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SYSTEM_CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 #: Seconds to wait for a dashboard to execute and draw (a cold kernel on a busy 2-core machine is slow).
 RENDER_TIMEOUT_S = 90
@@ -106,145 +88,17 @@ ERROR_MARKERS = ("Traceback (most recent call last)", "There was an error when e
 # Chromium
 
 
-def find_chromium(playwright=None) -> str:
-    """Path of a Chromium to drive: ``$RUNMUSCLES_CHROMIUM``, Playwright's own browser, or one on PATH.
-
-    Raises ``FileNotFoundError`` with installation hints when none is found.
-    """
-    env = os.environ.get("RUNMUSCLES_CHROMIUM")
-    if env:
-        if Path(env).is_file() and os.access(env, os.X_OK):
-            return env
-        raise FileNotFoundError(f"RUNMUSCLES_CHROMIUM={env!r} is not an executable file")
-    if playwright is not None:
-        own = playwright.chromium.executable_path  # where Playwright installs its browser
-        if own and Path(own).is_file():
-            return own
-    for name in SYSTEM_CHROMIUM_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    raise FileNotFoundError(
-        "No Chromium found for the browser tests. Install one of: Playwright's browser "
-        "(`python -m playwright install chromium`), Debian/Ubuntu's `apt-get install chromium`, "
-        "or Google Chrome; or point RUNMUSCLES_CHROMIUM at an executable."
-    )
-
-
-def chromium_args() -> list[str]:
-    """Launch flags; ``--no-sandbox`` only when running as root (Chromium refuses to start otherwise)."""
-    args = list(CHROMIUM_ARGS)
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        args.append("--no-sandbox")
-    return args
-
-
 # ----------------------------------------------------------------------------------------------------
 # Voilà server
 
 
-def free_port() -> int:
-    """A TCP port that is free on the loopback interface right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
-def voila_command() -> str:
-    """The ``voila`` script of this Python (not ``python -m voila``: from the repository root that would
-    import the configuration file ``voila.py`` instead of the package)."""
-    found = shutil.which("voila", path=str(Path(sys.executable).parent)) or shutil.which("voila")
-    if not found:
-        raise FileNotFoundError("the `voila` command is not installed (pip install voila)")
-    return found
-
-
-class VoilaServer:
-    """A Voilà process in its own process group, started from the repository root (so ``voila.py`` loads).
-
-    ``target`` is a folder (tree mode) or a notebook; ``extra_args`` are appended to the command line.
-    """
+class VoilaServer(_VoilaServer):
+    """:class:`runmuscles.testing.VoilaServer` started from this repository's root (so ``voila.py`` loads)."""
 
     def __init__(self, target: Path, extra_args: list[str] | None = None, log_path: Path | None = None):
-        self.target = Path(target)
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        if log_path is None:
-            log_path = Path(tempfile.mkdtemp(prefix="runmuscles-voila-")) / "voila.log"
-        self.log_path = Path(log_path)
-        self.cmd = [
-            voila_command(),
-            str(self.target),
-            "--no-browser",
-            f"--port={self.port}",
-            "--Voila.ip=127.0.0.1",
-            *(extra_args or []),
-        ]
-        self.process: subprocess.Popen | None = None
-
-    def start(self, timeout: float = 60) -> VoilaServer:
-        self._log_file = open(self.log_path, "wb")  # noqa: SIM115 -- closed in stop()
-        self.process = subprocess.Popen(
-            self.cmd, cwd=REPO, stdout=self._log_file, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"Voilà exited with {self.process.returncode}:\n{self.log()}")
-            try:
-                with urllib.request.urlopen(self.url, timeout=2) as response:
-                    if response.status == 200:
-                        return self
-            except (urllib.error.URLError, OSError):
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"Voilà did not answer on {self.url} within {timeout} s:\n{self.log()}")
-
-    def log(self) -> str:
-        """Everything Voilà and its kernels have printed so far."""
-        try:
-            return self.log_path.read_text(errors="replace")
-        except OSError:
-            return ""
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)  # Voilà shuts its kernels down on SIGTERM
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=5)
-        except ProcessLookupError:
-            pass
-        finally:
-            self._log_file.close()
-
-    def render_url(self, notebook: str) -> str:
-        """URL of a notebook's dashboard (tree mode: a path relative to the served folder)."""
-        if self.target.is_file():
-            return self.url
-        return f"{self.url}voila/render/{notebook}"
-
-    def kernel_exists(self, kernel_id: str) -> bool:
-        """Whether the server still runs the kernel ``kernel_id``."""
-        try:
-            with urllib.request.urlopen(f"{self.url}api/kernels/{kernel_id}", timeout=5) as response:
-                return response.status == 200
-        except urllib.error.HTTPError as error:
-            if error.code == 404:
-                return False
-            raise
-
-    def wait_for_log(self, text: str, count: int = 1, timeout: float = 60) -> None:
-        """Wait until ``text`` appears ``count`` times in the log."""
-        deadline = time.monotonic() + timeout
-        while self.log().count(text) < count:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{text!r} not logged {count}x within {timeout} s:\n{self.log()}")
-            time.sleep(0.2)
+        super().__init__(target, REPO, extra_args, log_path)
 
 
 # ----------------------------------------------------------------------------------------------------

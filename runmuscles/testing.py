@@ -1,0 +1,183 @@
+"""Helpers for driving the dashboards in a real browser, shared by the test suite and the benchmark.
+
+Nothing here is imported by the package itself; Playwright is needed only by the callers.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+__all__ = [
+    "CHROMIUM_ARGS",
+    "SYSTEM_CHROMIUM_NAMES",
+    "VoilaServer",
+    "chromium_args",
+    "find_chromium",
+    "free_port",
+    "voila_command",
+]
+
+#: Chromium flags that keep it quiet and fast on a closed network (``--no-sandbox`` is added as root).
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SYSTEM_CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def find_chromium(playwright=None) -> str:
+    """Path of a Chromium to drive: ``$RUNMUSCLES_CHROMIUM``, Playwright's own browser, or one on PATH.
+
+    Raises ``FileNotFoundError`` with installation hints when none is found.
+    """
+    env = os.environ.get("RUNMUSCLES_CHROMIUM")
+    if env:
+        if Path(env).is_file() and os.access(env, os.X_OK):
+            return env
+        raise FileNotFoundError(f"RUNMUSCLES_CHROMIUM={env!r} is not an executable file")
+    if playwright is not None:
+        own = playwright.chromium.executable_path  # where Playwright installs its browser
+        if own and Path(own).is_file():
+            return own
+    for name in SYSTEM_CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise FileNotFoundError(
+        "No Chromium found for the browser tests. Install one of: Playwright's browser "
+        "(`python -m playwright install chromium`), Debian/Ubuntu's `apt-get install chromium`, "
+        "or Google Chrome; or point RUNMUSCLES_CHROMIUM at an executable."
+    )
+
+
+def chromium_args() -> list[str]:
+    """Launch flags; ``--no-sandbox`` only when running as root (Chromium refuses to start otherwise)."""
+    args = list(CHROMIUM_ARGS)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")
+    return args
+
+
+def free_port() -> int:
+    """A TCP port that is free on the loopback interface right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def voila_command() -> str:
+    """The ``voila`` script of this Python (not ``python -m voila``: from the repository root that would
+    import the configuration file ``voila.py`` instead of the package)."""
+    found = shutil.which("voila", path=str(Path(sys.executable).parent)) or shutil.which("voila")
+    if not found:
+        raise FileNotFoundError("the `voila` command is not installed (pip install voila)")
+    return found
+
+
+class VoilaServer:
+    """A Voilà process in its own process group, on a free loopback port.
+
+    ``target`` is a folder (tree mode) or a notebook; ``cwd`` is where Voilà starts (the repository root,
+    so that its ``voila.py`` configuration loads); ``extra_args`` are appended to the command line.
+    """
+
+    def __init__(
+        self, target: Path, cwd: Path, extra_args: list[str] | None = None, log_path: Path | None = None
+    ):
+        self.target = Path(target)
+        self.cwd = Path(cwd)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        if log_path is None:
+            log_path = Path(tempfile.mkdtemp(prefix="runmuscles-voila-")) / "voila.log"
+        self.log_path = Path(log_path)
+        self.cmd = [
+            voila_command(),
+            str(self.target),
+            "--no-browser",
+            f"--port={self.port}",
+            "--Voila.ip=127.0.0.1",
+            *(extra_args or []),
+        ]
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60) -> VoilaServer:
+        self._log_file = open(self.log_path, "wb")  # noqa: SIM115 -- closed in stop()
+        self.process = subprocess.Popen(
+            self.cmd, cwd=self.cwd, stdout=self._log_file, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Voilà exited with {self.process.returncode}:\n{self.log()}")
+            try:
+                # a static file: fetching the page itself would take (and use up) a preheated kernel
+                with urllib.request.urlopen(f"{self.url}voila/static/voila.js", timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"Voilà did not answer on {self.url} within {timeout} s:\n{self.log()}")
+
+    def log(self) -> str:
+        """Everything Voilà and its kernels have printed so far."""
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)  # Voilà shuts its kernels down on SIGTERM
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=5)
+        except ProcessLookupError:
+            pass
+        finally:
+            self._log_file.close()
+
+    def render_url(self, notebook: str) -> str:
+        """URL of a notebook's dashboard (tree mode: a path relative to the served folder)."""
+        if self.target.is_file():
+            return self.url
+        return f"{self.url}voila/render/{notebook}"
+
+    def kernel_exists(self, kernel_id: str) -> bool:
+        """Whether the server still runs the kernel ``kernel_id``."""
+        try:
+            with urllib.request.urlopen(f"{self.url}api/kernels/{kernel_id}", timeout=5) as response:
+                return response.status == 200
+        except urllib.error.HTTPError as error:
+            if error.code == 404:
+                return False
+            raise
+
+    def wait_for_log(self, text: str, count: int = 1, timeout: float = 60) -> None:
+        """Wait until ``text`` appears ``count`` times in the log."""
+        deadline = time.monotonic() + timeout
+        while self.log().count(text) < count:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{text!r} not logged {count}x within {timeout} s:\n{self.log()}")
+            time.sleep(0.2)
