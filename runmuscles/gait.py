@@ -303,10 +303,13 @@ def build_phases(events: dict[str, float], measured: dict[str, bool], gait: str)
     return table
 
 
-def _default_source(gait: str, source: str | None) -> str:
+def _rows(table_name: str, gait: str, source: str | None) -> pd.DataFrame:
+    """The rows of a shipped per-(gait, source) table for one gait and source, without those two columns."""
     from .activation import resolve_source  # activation imports this module
 
-    return resolve_source(gait, source)
+    source = resolve_source(gait, source)
+    table = read_csv(table_name)
+    return table[(table["gait"] == gait) & (table["source"] == source)].drop(columns=["gait", "source"])
 
 
 def load_phases(gait: str = "run", source: str | None = None) -> pd.DataFrame:
@@ -333,11 +336,7 @@ def load_phases(gait: str = "run", source: str | None = None) -> pd.DataFrame:
     ValueError
         For an unknown gait or source; the message lists the valid ones.
     """
-    check_choice("gait", gait, GAITS)
-    source = _default_source(gait, source)
-    table = read_csv("phases.csv")
-    table = table[(table["gait"] == gait) & (table["source"] == source)]
-    return table.drop(columns=["gait", "source"]).set_index("phase")
+    return _rows("phases.csv", gait, source).set_index("phase")
 
 
 def load_events(gait: str = "run", source: str | None = None) -> pd.DataFrame:
@@ -351,11 +350,7 @@ def load_events(gait: str = "run", source: str | None = None) -> pd.DataFrame:
         ``percent``, ``sd``, ``n`` and ``measured`` (False: set by convention, e.g. the other
         foot's events assumed symmetric when only the right foot was recorded).
     """
-    check_choice("gait", gait, GAITS)
-    source = _default_source(gait, source)
-    table = read_csv("events.csv")
-    table = table[(table["gait"] == gait) & (table["source"] == source)]
-    return table.drop(columns=["gait", "source"]).set_index("event")
+    return _rows("events.csv", gait, source).set_index("event")
 
 
 def load_strides(gait: str = "run", source: str | None = None) -> pd.DataFrame:
@@ -367,11 +362,7 @@ def load_strides(gait: str = "run", source: str | None = None) -> pd.DataFrame:
         One row per unit (``unit`` = stride number or person id) with ``stride_time_s``,
         ``cadence_spm`` (steps per minute, both feet: 120 / stride time) and ``toe_off``.
     """
-    check_choice("gait", gait, GAITS)
-    source = _default_source(gait, source)
-    table = read_csv("strides.csv")
-    table = table[(table["gait"] == gait) & (table["source"] == source)]
-    return table.drop(columns=["gait", "source"]).reset_index(drop=True)
+    return _rows("strides.csv", gait, source).reset_index(drop=True)
 
 
 def phase_at(percent: float, gait: str = "run", source: str | None = None) -> pd.Series:
