@@ -1,6 +1,8 @@
-"""Pure figure builders: data in, plotly figure (or colour table) out; no kernel needed.
+"""The activation colour scale shared by every view.
 
-Colours follow ``cividis``, a sequential scale designed to read the same for colour-blind
+Kept apart from the plotly figure builders (:mod:`runmuscles.plots`) on purpose: it needs only
+``plotly.colors``, so the explorer's kernel, which draws in the browser, never imports
+``plotly.graph_objects``. Colours follow ``cividis``, a sequential scale designed to read the same for colour-blind
 viewers and whose lightness rises monotonically, so it also reads in grayscale.
 """
 
