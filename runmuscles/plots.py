@@ -90,7 +90,7 @@ def activation_curve_figure(
     Returns
     -------
     plotly.graph_objects.Figure
-        Always exactly two traces, so a ``FigureWidget`` can be updated in place: ``spread``
+        Always exactly two traces, with or without data (a muscle with no curve keeps the same legend): ``spread``
         (a filled polygon) and ``mean activation`` (empty when ``curve`` is None). Phase bands,
         toe-off and literature windows are layout shapes named ``phase:<id>``, ``toe_off`` and
         ``literature:<reference>``.
