@@ -401,13 +401,8 @@ class WalkRunComparison(widgets.VBox):
         self.muscle_text = widgets.HTML()
         self.message = widgets.HTML()
         self.honesty = widgets.HTML(self._honesty_html())
-        self._timing = compare.timing_table(pairing, threshold)
-        first = walkrun_data(self.muscle.value, pairing, threshold)
-        self.ribbons = PlotView(phase_ribbon_figure(compare.phase_ribbons(pairing)))
-        self.curves = PlotView(curves_figure(first))
-        self.peaks = PlotView(peaks_figure(first))
-        self.shift = PlotView(shift_figure(self._timing, self.muscle.value))
-        self.strides = PlotView(strides_figure(compare.strides_table(pairing)))
+        # Empty views; the two draw methods fill them (pairing first: it computes the timing table).
+        self.ribbons, self.curves, self.peaks, self.shift, self.strides = (PlotView() for _ in range(5))
         self._draw_pairing()
         self._draw_muscle()
         self._wire()
@@ -447,8 +442,7 @@ class WalkRunComparison(widgets.VBox):
             f"{int(w['n'])} and {int(r['n'])} {'people' if r['n'] > 6 else 'strides'}).</div>"
         )
         self.ribbons.show(phase_ribbon_figure(compare.phase_ribbons(pairing)))
-        self._timing = compare.timing_table(pairing, self.threshold.value)
-        self.shift.show(shift_figure(self._timing, self.muscle.value))
+        self._timing = compare.timing_table(pairing, self.threshold.value)  # _draw_muscle draws the shift
         self.strides.show(strides_figure(compare.strides_table(pairing)))
 
     def _draw_muscle(self) -> None:
