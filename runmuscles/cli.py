@@ -1,0 +1,58 @@
+"""The ``runmuscles`` command: one entry point, one sub-command per task.
+
+Each sub-command lives in the module that does the work; that module provides
+``add_arguments(parser)`` and ``run(args) -> int``. Modules are imported only when their
+command is chosen, so ``runmuscles --help`` stays fast.
+
+Examples
+--------
+>>> from runmuscles.cli import main
+>>> main(["--version"])  # doctest: +ELLIPSIS
+runmuscles ...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+__all__ = ["COMMANDS", "main"]
+
+#: Sub-command -> (module that implements it, one-line help).
+COMMANDS: dict[str, tuple[str, str]] = {}
+
+
+def _parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="runmuscles",
+        description="Which muscles work during running, moment by moment, from measured EMG.",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module, help_text) in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.set_defaults(_module=module)
+        importlib.import_module(module).add_arguments(command)
+    parser.set_defaults(_version=__version__)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``runmuscles`` command with ``argv`` (default: the process's arguments); return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        print(f"runmuscles {args._version}")
+        return 0
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 0
+    return int(importlib.import_module(args._module).run(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
