@@ -17,10 +17,12 @@ True
 
 from __future__ import annotations
 
+import copy
+
 import pandas as pd
 
-from ._resources import check_choice, read_csv, read_json
-from .gait import GAITS
+from . import datasets
+from .datasets import DEFAULT_SOURCES
 
 __all__ = [
     "DEFAULT_SOURCES",
@@ -37,12 +39,6 @@ __all__ = [
     "active_at",
     "coverage",
 ]
-
-#: The default data set per gait. Running: ``rajagopal2016``, the only running data here computed
-#: from raw EMG (one runner, 6 strides, 11 muscles). Walking: ``santuz2020_raw``, raw EMG of
-#: 13 muscles over 5 strides (the ``rajagopal2016`` walk has a single stride and 10 muscles).
-#: ``santuz2020_synergies`` covers 30 people in both gaits but is reconstructed from synergies.
-DEFAULT_SOURCES = {"run": "rajagopal2016", "walk": "santuz2020_raw"}
 
 #: Display order of the measured muscles: hip, thigh, shank (proximal to distal), so bursts read as a wave.
 MUSCLE_ORDER: tuple[str, ...] = (
@@ -66,29 +62,33 @@ DEFAULT_THRESHOLD = 0.3
 
 
 def list_sources() -> pd.DataFrame:
-    """The data sets behind the activation tables.
+    """The data sets behind the activation tables (see :mod:`runmuscles.datasets`).
 
     Returns
     -------
     pandas.DataFrame
-        One row per (source, gait) with ``evidence``, ``people``, ``strides``, ``muscles``
-        (count), ``title``, ``citation``, ``doi`` and ``notes``.
+        One row per (source, gait) with ``label``, ``evidence``, ``people``, ``strides``, ``who``
+        ("1 runner, 6 strides"), ``speed`` (as written, e.g. "2.8 m/s"), ``muscles`` (count),
+        ``title``, ``citation``, ``doi`` and ``notes``. A new table on every call.
     """
     rows = []
-    for sid, entry in read_json("sources.json").items():
-        for gait, info in entry["gaits"].items():
+    for ds in datasets.all_datasets():
+        for gait, rec in ds.gaits.items():
             rows.append(
                 {
-                    "source": sid,
+                    "source": ds.id,
                     "gait": gait,
-                    "evidence": entry["evidence"],
-                    "people": info["people"],
-                    "strides": info["strides"],
-                    "muscles": len(info["muscles"]),
-                    "title": entry["title"],
-                    "citation": entry["citation"],
-                    "doi": entry["doi"],
-                    "notes": info["notes"],
+                    "label": ds.label,
+                    "evidence": ds.evidence,
+                    "people": rec.people,
+                    "strides": rec.strides,
+                    "who": rec.who(),
+                    "speed": rec.speed_text,
+                    "muscles": len(rec.muscles),
+                    "title": ds.title,
+                    "citation": ds.citation,
+                    "doi": ds.doi,
+                    "notes": rec.notes,
                 }
             )
     return pd.DataFrame(rows)
@@ -96,15 +96,12 @@ def list_sources() -> pd.DataFrame:
 
 def sources_for(gait: str) -> list[str]:
     """Source ids with a table for ``gait`` (default source first)."""
-    check_choice("gait", gait, GAITS)
-    ids = [sid for sid, entry in read_json("sources.json").items() if gait in entry["gaits"]]
-    return sorted(ids, key=lambda s: s != DEFAULT_SOURCES[gait])
+    return [d.id for d in datasets.for_gait(gait)]
 
 
 def default_source(gait: str) -> str:
     """The default source id for ``gait`` (see :data:`DEFAULT_SOURCES`)."""
-    check_choice("gait", gait, GAITS)
-    return DEFAULT_SOURCES[gait]
+    return datasets.default_source(gait)
 
 
 def resolve_source(gait: str, source: str | None) -> str:
@@ -115,26 +112,52 @@ def resolve_source(gait: str, source: str | None) -> str:
     ValueError
         Unknown gait or a source without that gait (the message lists the valid ones).
     """
-    check_choice("gait", gait, GAITS)
-    if source is None:
-        return DEFAULT_SOURCES[gait]
-    check_choice("source", source, sources_for(gait))
-    return source
+    return datasets.resolve(gait, source)
 
 
 def source_info(source: str, gait: str = "run") -> dict:
-    """Metadata of one data set for one gait: citation, DOI, evidence, counts, notes, checks."""
+    """Facts of one data set for one gait, as a new dict (changing it changes nothing else).
+
+    Returns
+    -------
+    dict
+        ``source``, ``gait``, ``label``, ``title``, ``evidence``, ``citation``, ``doi``, ``citations``
+        (every reference as text), ``licence``, ``settings``, ``muscles``, ``channels``, ``people``,
+        ``strides``, ``unit``, ``who``, ``subject``, ``speed_m_s``, ``speed`` (as written), ``notes``
+        and ``checks``.
+    """
     source = resolve_source(gait, source)
-    entry = read_json("sources.json")[source]
-    return {k: v for k, v in entry.items() if k != "gaits"} | entry["gaits"][gait] | {"source": source, "gait": gait}
+    ds = datasets.get(source)
+    rec = ds.record(gait)
+    return copy.deepcopy(
+        {
+            "source": source,
+            "gait": gait,
+            "label": ds.label,
+            "title": ds.title,
+            "evidence": ds.evidence,
+            "citation": ds.citation,
+            "doi": ds.doi,
+            "citations": [c.text() for c in ds.citations],
+            "licence": ds.licence,
+            "settings": dict(ds.settings),
+            "muscles": list(rec.muscles),
+            "channels": dict(rec.channels),
+            "people": rec.people,
+            "strides": rec.strides,
+            "unit": rec.unit,
+            "who": rec.who(),
+            "subject": rec.subject,
+            "speed_m_s": rec.speed_m_s,
+            "speed": rec.speed_text,
+            "notes": rec.notes,
+            "checks": dict(rec.checks),
+        }
+    )
 
 
 def _table(prefix: str, gait: str, source: str | None) -> pd.DataFrame:
-    source = resolve_source(gait, source)
-    table = read_csv(f"{prefix}_{gait}_{source}.csv").set_index("percent")
-    table.index.name = "percent"
-    table.columns.name = "muscle"
-    return table
+    return datasets.table(prefix, gait, source)
 
 
 def load_activation(gait: str = "run", source: str | None = None) -> pd.DataFrame:
@@ -180,8 +203,7 @@ def load_curves(gait: str = "run", source: str | None = None) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``unit`` (stride number or person id), ``percent`` and one column per muscle.
     """
-    source = resolve_source(gait, source)
-    return read_csv(f"curves_{gait}_{source}.csv")
+    return datasets.table("curves", gait, source)
 
 
 def active_at(
@@ -231,21 +253,21 @@ def coverage() -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``muscle``, ``gait``, ``source``, ``evidence`` (``measured`` or
-        ``reconstructed``), ``n_people`` and ``n_strides`` (None for per-person sources).
+        Columns ``muscle``, ``gait``, ``source``, ``evidence`` (``measured``, ``reconstructed`` or
+        ``recording``), ``n_people`` and ``n_strides`` (None for per-person sources).
     """
     rows = []
-    for sid, entry in read_json("sources.json").items():
-        for gait, info in entry["gaits"].items():
-            for muscle in info["muscles"]:
+    for ds in datasets.all_datasets():
+        for gait, rec in ds.gaits.items():
+            for muscle in rec.muscles:
                 rows.append(
                     {
                         "muscle": muscle,
                         "gait": gait,
-                        "source": sid,
-                        "evidence": entry["evidence"],
-                        "n_people": info["people"],
-                        "n_strides": info["strides"],
+                        "source": ds.id,
+                        "evidence": ds.evidence,
+                        "n_people": rec.people,
+                        "n_strides": rec.strides,
                     }
                 )
     return pd.DataFrame(rows)

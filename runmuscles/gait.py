@@ -18,7 +18,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._resources import check_choice, read_csv
+from . import datasets
+from ._resources import check_choice
+from .datasets import GAITS
 
 __all__ = [
     "GAITS",
@@ -31,9 +33,6 @@ __all__ = [
     "load_strides",
     "phase_at",
 ]
-
-#: Gaits with tables.
-GAITS = ("run", "walk")
 
 #: Plain-language description of each phase, for the product's text.
 PHASE_TEXT = {
@@ -305,11 +304,7 @@ def build_phases(events: dict[str, float], measured: dict[str, bool], gait: str)
 
 def _rows(table_name: str, gait: str, source: str | None) -> pd.DataFrame:
     """The rows of a shipped per-(gait, source) table for one gait and source, without those two columns."""
-    from .activation import resolve_source  # activation imports this module
-
-    source = resolve_source(gait, source)
-    table = read_csv(table_name)
-    return table[(table["gait"] == gait) & (table["source"] == source)].drop(columns=["gait", "source"])
+    return datasets.table(table_name, gait, source)
 
 
 def load_phases(gait: str = "run", source: str | None = None) -> pd.DataFrame:
@@ -336,7 +331,7 @@ def load_phases(gait: str = "run", source: str | None = None) -> pd.DataFrame:
     ValueError
         For an unknown gait or source; the message lists the valid ones.
     """
-    return _rows("phases.csv", gait, source).set_index("phase")
+    return _rows("phases", gait, source).set_index("phase")
 
 
 def load_events(gait: str = "run", source: str | None = None) -> pd.DataFrame:
@@ -350,7 +345,7 @@ def load_events(gait: str = "run", source: str | None = None) -> pd.DataFrame:
         ``percent``, ``sd``, ``n`` and ``measured`` (False: set by convention, e.g. the other
         foot's events assumed symmetric when only the right foot was recorded).
     """
-    return _rows("events.csv", gait, source).set_index("event")
+    return _rows("events", gait, source).set_index("event")
 
 
 def load_strides(gait: str = "run", source: str | None = None) -> pd.DataFrame:
@@ -362,7 +357,7 @@ def load_strides(gait: str = "run", source: str | None = None) -> pd.DataFrame:
         One row per unit (``unit`` = stride number or person id) with ``stride_time_s``,
         ``cadence_spm`` (steps per minute, both feet: 120 / stride time) and ``toe_off``.
     """
-    return _rows("strides.csv", gait, source).reset_index(drop=True)
+    return _rows("strides", gait, source).reset_index(drop=True)
 
 
 def phase_at(percent: float, gait: str = "run", source: str | None = None) -> pd.Series:

@@ -23,12 +23,10 @@ True
 
 from __future__ import annotations
 
-import gzip
 import inspect
 import itertools
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -50,7 +48,6 @@ __all__ = [
     "LabResult",
     "LabSettings",
     "average_figure",
-    "build_lab_tables",
     "cycle_figure",
     "grf_figure",
     "load_lab_recording",
@@ -60,7 +57,7 @@ __all__ = [
     "time_figure",
 ]
 
-#: Data set the lab recording comes from (a key of :data:`runmuscles.sources.SOURCES`).
+#: Data set the lab recording comes from (see :mod:`runmuscles.datasets`).
 LAB_SOURCE = "rajagopal2016"
 
 #: The shipped lab recording (gzip-compressed CSV in ``runmuscles/data``).
@@ -88,64 +85,6 @@ EMG_SIGNIFICANT_DIGITS = 6
 GRF_DECIMALS = 2
 
 _STEPS = ("raw", "bandpass", "rectified", "envelope")
-
-
-# --------------------------------------------------------------------------- build
-
-
-def _emg_channels() -> dict[str, str]:
-    from .sources import SOURCES  # build-time only
-
-    return SOURCES[LAB_SOURCE].channels["run"]
-
-
-def build_lab_tables(raw_dir: str | Path, out_dir: str | Path) -> list[Path]:
-    """Extract the lab recording from the raw Rajagopal running trial.
-
-    EMG channels are renamed to catalogue ids (the copies of one electrode are dropped, as for the
-    activation tables) and written with the raw file's 6 significant digits. The GRF (1 kHz from
-    0.23 s) is placed on the EMG clock, where sample ``k`` is at ``k / 1000`` s; samples outside
-    the force recording are left empty.
-
-    Parameters
-    ----------
-    raw_dir : str or pathlib.Path
-        The repository's ``data/raw`` folder.
-    out_dir : str or pathlib.Path
-        Output folder (the package's ``runmuscles/data`` or a temporary one).
-
-    Returns
-    -------
-    list of pathlib.Path
-        The file written (:data:`LAB_FILE`). The output is byte-for-byte deterministic.
-    """
-    from .readers import read_emg_csv, read_mot  # build-time only
-
-    folder = Path(raw_dir) / "rajagopal2016"
-    table = read_emg_csv(folder / "emg_raw_run.csv")
-    steps = np.diff(table["time"].to_numpy())
-    if not np.allclose(steps, 1 / SAMPLING_RATE_HZ, atol=1e-9):
-        raise ValueError("emg_raw_run.csv: the time column does not step at 1/1000 s")
-    grf = read_mot(folder / "grf_run.mot")
-    t = np.arange(len(table)) / SAMPLING_RATE_HZ
-    t_grf = grf["time"].to_numpy()
-    if not np.allclose(np.diff(t_grf), 1 / SAMPLING_RATE_HZ, atol=1e-9):
-        raise ValueError("grf_run.mot: forces are not sampled at 1 kHz")
-
-    out = {"time_s": [f"{v:.3f}" for v in t]}
-    for raw_name, muscle in _emg_channels().items():
-        out[muscle] = [f"{v:.{EMG_SIGNIFICANT_DIGITS}g}" for v in table[raw_name].to_numpy()]
-    for raw_name, name in GRF_COLUMNS.items():
-        values = np.interp(t, t_grf, grf[raw_name].to_numpy(), left=np.nan, right=np.nan)
-        out[name] = ["" if np.isnan(v) else f"{v:.{GRF_DECIMALS}f}" for v in values]
-    text = pd.DataFrame(out).to_csv(index=False, lineterminator="\n")
-
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / LAB_FILE
-    with path.open("wb") as fh, gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0, compresslevel=9) as gz:
-        gz.write(text.encode("utf-8"))
-    return [path]
 
 
 # --------------------------------------------------------------------------- data

@@ -11,6 +11,7 @@ import pytest
 from scipy.interpolate import CubicSpline
 
 from runmuscles import body
+from runmuscles.build.body import build_body_tables
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw"
@@ -296,7 +297,7 @@ def test_figure_colours_follow_activation():
 
 @pytest.mark.skipif(not (RAW / "opensim-models").is_dir(), reason="raw sources not in this checkout")
 def test_build_is_reproducible(tmp_path):
-    paths = body.build_body_tables(RAW, tmp_path)
+    paths = build_body_tables(RAW, tmp_path)
     shipped = REPO / "runmuscles" / "data"
     for p in paths:
         assert p.read_bytes() == (shipped / p.name).read_bytes(), p.name
@@ -304,10 +305,8 @@ def test_build_is_reproducible(tmp_path):
 
 def test_shipped_stride_frames_equal_a_fresh_computation():
     """The dashboards read precomputed frames; they must be what the geometry and angles give."""
-    from runmuscles.body import _compute_frames
-
     for gait in ("run", "walk"):
-        assert body.stride_frames(gait) == _compute_frames(gait, 1, ("r",))
+        assert body.stride_frames(gait) == body.shipped_model().stride_frames(gait, 1, ("r",))
 
 
 def test_dashboard_frames_do_not_need_scipy():

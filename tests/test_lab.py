@@ -11,6 +11,7 @@ from scipy import signal
 
 import runmuscles
 from runmuscles import lab
+from runmuscles.build.lab import build_lab_tables
 from runmuscles.readers import read_emg_csv, read_mot
 
 #: Right foot strikes of the running trial listed in data/raw/rajagopal2016/SOURCE.md, detected there
@@ -141,8 +142,8 @@ def test_bad_settings_raise_clear_errors(recording):
 
 
 def test_build_is_deterministic_and_matches_the_shipped_file(raw_dir, tmp_path, repo_root):
-    (first,) = lab.build_lab_tables(raw_dir, tmp_path / "a")
-    (second,) = lab.build_lab_tables(raw_dir, tmp_path / "b")
+    (first,) = build_lab_tables(raw_dir, tmp_path / "a")
+    (second,) = build_lab_tables(raw_dir, tmp_path / "b")
     assert first.read_bytes() == second.read_bytes()
     shipped = repo_root / "runmuscles" / "data" / lab.LAB_FILE
     assert shipped.read_bytes() == first.read_bytes(), "lab table differs from a fresh build"

@@ -15,14 +15,16 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import sys
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
 
-from . import emg, gait
-from .sources import SOURCES, process
+from .. import emg, gait
+from . import SHIPPED
+from .body import build_body_tables
+from .lab import build_lab_tables
 
 __all__ = ["build", "compare", "main", "TABLE_DECIMALS"]
 
@@ -90,12 +92,13 @@ def build(raw_dir: str | Path, out_dir: str | Path) -> list[Path]:
     written: list[Path] = []
     events_rows, strides_rows, phase_tables = [], [], []
     registry = {}
-    for source in SOURCES.values():
+    for module in SHIPPED:
+        source = module.SOURCE
         entry = {
+            "label": source.label,
             "title": source.title,
             "evidence": source.evidence,
-            "citation": source.citation,
-            "doi": source.doi,
+            "citations": [asdict(c) for c in source.citations],
             "licence": source.licence,
             "settings": {
                 "band_pass_hz": [emg.DEFAULT_SETTINGS.band_low_hz, emg.DEFAULT_SETTINGS.band_high_hz],
@@ -107,7 +110,7 @@ def build(raw_dir: str | Path, out_dir: str | Path) -> list[Path]:
             "gaits": {},
         }
         for gait_name in source.gaits:
-            result = process(source.id, gait_name, raw_dir)
+            result = module.process(raw_dir, gait_name)
             mean, sd = emg.summarise_strides(result.curves)
             peak = result.curves.mean(axis=0).max(axis=0)
             stem = f"{gait_name}_{source.id}"
@@ -156,14 +159,17 @@ def build(raw_dir: str | Path, out_dir: str | Path) -> list[Path]:
                     }
                 )
             )
-            unit_kind = "people" if source.evidence == "reconstructed" else "strides"
+            spec = source.gaits[gait_name]
+            per_person = source.evidence == "reconstructed"
             entry["gaits"][gait_name] = {
                 "muscles": cols,
-                "channels": SOURCES[source.id].channels[gait_name],
-                "people": len(result.units) if unit_kind == "people" else 1,
-                "strides": int(len(result.units)) if unit_kind == "strides" else None,
-                "unit": "person" if unit_kind == "people" else "stride",
-                "notes": source.notes.get(gait_name, ""),
+                "channels": spec.channels,
+                "people": len(result.units) if per_person else 1,
+                "strides": None if per_person else int(len(result.units)),
+                "subject": spec.subject,
+                "speed_m_s": spec.speed_m_s,
+                "speed_text": spec.speed_text,
+                "notes": spec.notes,
                 "checks": result.checks,
             }
         registry[source.id] = entry
@@ -175,10 +181,8 @@ def build(raw_dir: str | Path, out_dir: str | Path) -> list[Path]:
     written.append(_write_csv(phases[first + [c for c in phases.columns if c not in first]], out_dir / "phases.csv"))
     written.append(_write_json(registry, out_dir / "sources.json"))
 
-    from . import body, lab  # the runner's geometry and kinematics; the EMG lab's raw recording
-
-    written.extend(body.build_body_tables(raw_dir, out_dir))
-    written.extend(lab.build_lab_tables(raw_dir, out_dir))
+    written.extend(build_body_tables(raw_dir, out_dir))  # the runner's geometry, kinematics and frames
+    written.extend(build_lab_tables(raw_dir, out_dir))  # the EMG lab's raw recording
 
     sums = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(set(written))}
     written.append(_write_json(sums, out_dir / "checksums.json"))
@@ -205,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m runmuscles.build", description=__doc__.split("\n")[0])
     parser.add_argument("--raw", type=Path, default=Path("data") / "raw", help="raw data folder (default: data/raw)")
     parser.add_argument(
-        "--out", type=Path, default=Path(__file__).parent / "data", help="output folder (default: the package's data)"
+        "--out", type=Path, default=Path(__file__).parent.parent / "data", help="output folder (default: the package's data)"
     )
     parser.add_argument("--check", action="store_true", help="only compare a fresh build with the shipped tables")
     args = parser.parse_args(argv)
@@ -221,6 +225,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {path}")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())
