@@ -27,6 +27,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from . import datasets
 from ._resources import check_choice
 from .activation import DEFAULT_THRESHOLD, MUSCLE_ORDER, load_activation, load_activation_sd, load_curves
 from .gait import GAITS, load_events, load_phases, load_strides
@@ -57,24 +58,27 @@ __all__ = [
     "timing_table",
 ]
 
-#: Pairs of data sets to compare: id -> (running source, walking source, label).
+#: Pairs of data sets to compare: id -> (running source, walking source, what the pair is). Who and how
+#: fast come from each data set's registry entry (:func:`pairing_label`).
 PAIRINGS: dict[str, tuple[str, str, str]] = {
-    "santuz2020_synergies": (
-        "santuz2020_synergies",
-        "santuz2020_synergies",
-        "Same 30 people walking (1.4 m/s) and running (2.8 m/s), reconstructed from synergies",
-    ),
-    "raw_emg": (
-        "rajagopal2016",
-        "santuz2020_raw",
-        "Raw EMG: one runner (Rajagopal 2016, ~4 m/s) vs one walker (Santuz 2020, 1.4 m/s), different people",
-    ),
-    "rajagopal2016": (
-        "rajagopal2016",
-        "rajagopal2016",
-        "Raw EMG, Rajagopal 2016: one runner (6 strides) vs one overground walk (1 stride)",
-    ),
+    "santuz2020_synergies": ("santuz2020_synergies", "santuz2020_synergies", "The same people in both gaits"),
+    "raw_emg": ("rajagopal2016", "santuz2020_raw", "Raw EMG, different people"),
+    "rajagopal2016": ("rajagopal2016", "rajagopal2016", "Raw EMG, Rajagopal 2016"),
 }
+
+
+def pairing_label(pairing: str) -> str:
+    """What a comparison shows, with who stands behind each gait and how fast they moved.
+
+    Examples
+    --------
+    >>> pairing_label("raw_emg")
+    'Raw EMG, different people: running Rajagopal 2016 · 1 runner, 6 strides · about 4 m/s; walking Santuz 2020, raw EMG · 1 walker, 5 strides · 1.4 m/s'
+    """
+    src = pairing_sources(pairing)
+    run, walk = datasets.get(src["run"]), datasets.get(src["walk"])
+    return f"{PAIRINGS[pairing][2]}: running {run.caption('run')}; walking {walk.caption('walk')}"
+
 
 #: The default comparison: the only source with the same people in both gaits.
 DEFAULT_PAIRING = "santuz2020_synergies"

@@ -23,8 +23,6 @@ import re
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 __all__ = [
     "CONTENTS_NOTEBOOK",
     "LINKS_TAG",
@@ -137,36 +135,27 @@ def write_contents(folder: str | Path) -> Path:
     return path
 
 
-def _counts(people: float, strides: float | None) -> str:
-    people_text = f"{int(people)} {'person' if int(people) == 1 else 'people'}"
-    if strides is None or pd.isna(strides):  # per-person data
-        return people_text
-    return f"{people_text}, {int(strides)} {'stride' if int(strides) == 1 else 'strides'}"
-
-
 def data_citations() -> str:
-    """How to cite the data sets behind the tables, as markdown (from :func:`runmuscles.list_sources`).
+    """How to cite the data sets behind the tables, as markdown (from :mod:`runmuscles.datasets`).
 
     Returns
     -------
     str
-        One bullet per data set: citation, DOI link, evidence level, the gaits it covers and
-        its people/stride counts.
+        One bullet per data set: its references with DOI links, evidence level, the gaits it covers
+        and who stands behind the curves.
     """
-    from .activation import list_sources
+    from . import datasets
 
-    sources = list_sources()
     lines = []
-    for sid, rows in sources.groupby("source", sort=False):
-        first = rows.iloc[0]
+    for ds in datasets.all_datasets():
         covers = "; ".join(
-            f"{'running' if r.gait == 'run' else 'walking'}: {r.muscles} muscles, " + _counts(r.people, r.strides)
-            for r in rows.itertuples()
+            f"{'running' if g == 'run' else 'walking'}: {len(rec.muscles)} muscles, {rec.who()}"
+            for g, rec in ds.gaits.items()
         )
-        lines.append(
-            f"- {first.citation} [doi:{first.doi}](https://doi.org/{first.doi}). "
-            f"*{first.evidence.capitalize()}* ({covers}); data set id `{sid}`."
+        refs = " ".join(
+            f"{c.text().removesuffix(f' doi:{c.doi}')} [doi:{c.doi}](https://doi.org/{c.doi})." for c in ds.citations
         )
+        lines.append(f"- {refs} *{ds.evidence.capitalize()}*: {ds.evidence_text()} ({covers}); data set id `{ds.id}`.")
     return "\n".join(lines)
 
 

@@ -36,7 +36,7 @@ from plotly.colors import sample_colorscale
 from . import emg, gait
 from ._resources import check_choice, data_file
 from .activation import load_activation, load_activation_sd
-from .figures import COLORSCALE
+from .style import COLORSCALE
 
 __all__ = [
     "CONTACT_THRESHOLD_N",

@@ -2,7 +2,7 @@
 
 Every figure states what the activation scale means: 1.0 is the muscle's own peak during the
 activity, not maximal effort. Colours come from the cividis scale
-(:data:`runmuscles.figures.COLORSCALE`). Literature timing is drawn as shaded windows (layout
+(:data:`runmuscles.style.COLORSCALE`). Literature timing is drawn as shaded windows (layout
 shapes named ``"literature:<reference>"``), never as a curve.
 
 Examples
@@ -23,21 +23,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .figures import COLORSCALE, activation_lut
+from .style import COLORSCALE, PHASE_LABELS, activation_lut
 
-__all__ = ["PHASE_LABELS", "activation_curve_figure", "phase_activity_figure"]
-
-#: Labels of the phase bands (two lines where a band is narrow).
-PHASE_LABELS = {
-    "loading_response": "loading",
-    "mid_stance": "mid-<br>stance",
-    "terminal_stance": "terminal<br>stance",
-    "propulsion": "propulsion",
-    "pre_swing": "pre-<br>swing",
-    "initial_swing": "initial<br>swing",
-    "mid_swing": "mid-swing",
-    "terminal_swing": "terminal<br>swing",
-}
+__all__ = ["activation_curve_figure", "phase_activity_figure"]
 
 _LUT = activation_lut()
 _LINE = _LUT[0]  # darkest cividis blue

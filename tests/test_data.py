@@ -73,3 +73,26 @@ def test_every_notebook_follows_the_suite_outline(repo_root):
         assert re.search(r"^## Summary", markdown, re.M), nb_path.name
         assert re.search(r"^## References", markdown, re.M), nb_path.name
         assert any(c["cell_type"] == "code" for c in nb["cells"]), nb_path.name
+
+
+def test_activation_datacard_agrees_with_the_package():
+    """The card that the loaders' docstrings point to exists and states the settings the build used."""
+    import runmuscles
+    from runmuscles import emg
+
+    card = _resources.data_file("activation.md").read_text(encoding="utf-8")
+    s = emg.DEFAULT_SETTINGS
+    assert f"band-pass {s.band_low_hz:g}–{s.band_high_hz:g} Hz" in card
+    assert f"low-pass {s.envelope_hz:g} Hz" in card and f"order {s.order}" in card
+    assert f"{runmuscles.DEFAULT_THRESHOLD:g} of that peak" in card
+    for name in _resources.read_json("checksums.json"):
+        stem = name.split("_")[0]
+        if stem in {"activation", "curves"}:
+            assert name.startswith(("activation_", "curves_")) and (
+                "activation_<gait>_<source>.csv" in card or "curves_<gait>_<source>.csv" in card)
+        elif name in {"events.csv", "phases.csv", "strides.csv", "sources.json"}:
+            assert f"`{name}`" in card, name
+    for module in ("gait.py", "emg.py"):
+        text = (Path(runmuscles.__file__).parent / module).read_text(encoding="utf-8")
+        for ref in re.findall(r"runmuscles/data/(\w+\.md)", text):
+            assert _resources.data_file(ref).is_file(), f"{module} points to a missing card {ref}"

@@ -251,9 +251,9 @@ function render({ model, el }) {
     html("span", { class: "rm-key rm-key-none" }, keys, "grey: no running EMG here");
     html("span", { class: "rm-key rm-key-thr" }, keys, "orange dashes on the curve: active threshold");
     html("span", { class: "rm-key rm-key-tick" }, keys, "ribbon ticks: solid = measured event, dashed = convention");
-    const who = data.evidence === "reconstructed" ? `${data.people} people` : `${data.people} person, ${data.strides} stride${data.strides === 1 ? "" : "s"}`;
     const src = html("p", { class: "rm-source", "data-testid": "rm-source" }, legend);
-    src.textContent = `Data: ${data.source} — ${who}, ${data.evidence}. ${data.citation} doi:${data.doi}`;
+    const speed = data.speed ? `, ${data.speed}` : "";
+    src.textContent = `Data: ${data.source_label} — ${data.who}${speed}, ${data.evidence}. ${data.citation}`;
   }
 
   function rebuild() {

@@ -24,9 +24,9 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 
-from .. import activation, body, gait, muscles
+from .. import activation, body, datasets, gait, muscles
 from ..activation import MUSCLE_ORDER
-from ..figures import activation_lut
+from ..style import GAIT_LABEL, activation_lut
 
 __all__ = ["JUMPS", "GaitExplorer", "StrideView", "explorer_payload"]
 
@@ -39,9 +39,6 @@ JUMPS = (
     ("Mid-swing", "mid_swing"),
     ("Terminal swing", "terminal_swing"),
 )
-
-GAIT_LABEL = {"run": "Running", "walk": "Walking"}
-
 
 def _jumps(phases, events) -> list[dict[str, Any]]:
     ev = events["percent"]
@@ -135,6 +132,9 @@ def explorer_payload(gait_name: str = "run", source: str | None = None) -> dict[
         "gait_label": GAIT_LABEL[gait_name],
         "source": source,
         "source_title": info["title"],
+        "source_label": info["label"],
+        "who": info["who"],
+        "speed": info["speed"],
         "citation": info["citation"],
         "doi": info["doi"],
         "evidence": info["evidence"],
@@ -242,14 +242,7 @@ class GaitExplorer(widgets.VBox):
 
     @staticmethod
     def _source_options(gait_name: str) -> list[tuple[str, str]]:
-        listing = activation.list_sources()
-        rows = listing[listing["gait"] == gait_name].set_index("source")
-        out = []
-        for sid in activation.sources_for(gait_name):
-            row = rows.loc[sid]
-            who = f"{int(row['people'])} people" if row["evidence"] == "reconstructed" else f"{int(row['strides'])} strides"
-            out.append((f"{sid} ({row['evidence']}, {who})", sid))
-        return out
+        return [(f"{ds.caption(gait_name)} ({ds.evidence})", ds.id) for ds in datasets.for_gait(gait_name)]
 
     def _load(self, gait_name: str, source: str, selected: str | None = None) -> None:
         try:

@@ -25,6 +25,7 @@ from plotly.subplots import make_subplots
 from .. import compare
 from ..activation import DEFAULT_THRESHOLD
 from ..muscles import load_muscles
+from ..style import GAIT_LABEL
 from .plotview import PlotView
 
 __all__ = [
@@ -40,7 +41,6 @@ __all__ = [
 
 #: Colour-blind-safe colours (Okabe-Ito blue and vermillion); walking is also dashed.
 GAIT_COLOUR = {"run": "#0072B2", "walk": "#D55E00"}
-GAIT_LABEL = {"run": "Running", "walk": "Walking"}
 _DASH = {"run": "solid", "walk": "dash"}
 
 #: Ribbon colours per kind of support (cividis samples: dark = no foot down).
@@ -384,7 +384,7 @@ class WalkRunComparison(widgets.VBox):
         compare.pairing_sources(pairing)  # validates with a clear message
         names = _muscle_names()
         self.pairing = widgets.Dropdown(
-            options=[(label, key) for key, (_, _, label) in compare.PAIRINGS.items()], value=pairing,
+            options=[(compare.pairing_label(key), key) for key in compare.PAIRINGS], value=pairing,
             description="Data", layout={"width": "46em"},
         )
         muscles = compare.common_muscles(pairing)

@@ -8,7 +8,7 @@ import re
 import pytest
 
 import runmuscles
-import runmuscles.figures
+import runmuscles.style
 
 pytestmark = pytest.mark.browser
 
@@ -60,7 +60,7 @@ def test_keyboard_scrub_changes_phase_and_pose(explorer):
 def test_colours_follow_the_measured_activation(explorer):
     page = explorer.page
     table = runmuscles.load_activation("run")
-    lut = runmuscles.figures.activation_lut()
+    lut = runmuscles.style.activation_lut()
     for key in ("3", "5"):  # jump buttons: toe-off, mid-swing
         page.locator(ROOT).press(key)
         p = shown_percent(page)

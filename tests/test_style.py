@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from runmuscles.figures import activation_lut
+from runmuscles.style import activation_lut
 
 
 def luminance(hex_colour: str) -> float:
