@@ -49,6 +49,7 @@ MUSCLE_ORDER: tuple[str, ...] = (
     "vastus_lateralis",
     "vastus_medialis",
     "biceps_femoris",
+    "medial_hamstrings",
     "semitendinosus",
     "tibialis_anterior",
     "peroneus_longus",

@@ -377,12 +377,7 @@ def literature_windows(muscle_id: str, gait_name: str = "run") -> list[dict]:
 
 def _dataset_line(source: str) -> str:
     info = activation.source_info(source, "run")
-    if info.get("strides"):
-        counts = (
-            f"{info['people']} {'person' if info['people'] == 1 else 'people'}, {info['strides']} strides"
-        )
-    else:
-        counts = f"{info['people']} people (one mean curve per person)"
+    counts = info["who"] if info["strides"] else f"{info['who']} (one mean curve per person)"
     return f"{info['title']} — {info['evidence']}, {counts}"
 
 
@@ -591,14 +586,15 @@ def muscle_card_html(muscle_id: str, source: str | None = None) -> str:
     sources = run_sources_for(muscle_id)
     if sources:
         lines = "".join(
-            f"<li>{_e(_dataset_line(s))}. {_e(activation.source_info(s, 'run')['citation'])} "
-            f"doi:{_e(activation.source_info(s, 'run')['doi'])}</li>"
-            for s in sources
+            f"<li>{_e(_dataset_line(s))}. {_e(activation.source_info(s, 'run')['citation'])}</li>" for s in sources
         )
         parts.append(f"Running data sets with this muscle:</p><ul style='margin-top:0'>{lines}</ul>")
         parts.append(f"<p style='color:#444'>{_e(_NOTE_PEAK)}</p>")
     else:
-        parts.append("No running EMG for this muscle in our data sets.</p>")
+        alone = " on its own" if m.get("evidence_note") else ""
+        parts.append(f"No running EMG of this muscle{alone} in our data sets.</p>")
+    if m.get("evidence_note"):
+        parts.append(f"<p>{_e(m['evidence_note'])}</p>")
     windows = [lit for lit in m["literature"] if lit["gait"] == "run"]
     for lit in windows:
         spans = ", ".join(f"{a:g}–{b:g} %" for a, b in lit["windows"])
@@ -609,8 +605,8 @@ def muscle_card_html(muscle_id: str, source: str | None = None) -> str:
         )
     if m["evidence"] == "not established":
         parts.append(
-            "<p><b>Not established.</b> We have no running EMG and no checked published timing for this "
-            "muscle, so no curve or window is drawn: when it works during running is not established here. "
+            "<p><b>Not established.</b> We have no running EMG of this muscle alone and no checked published "
+            "timing for it, so no curve or window is drawn: when it works during running is not established here. "
             "The roles above marked “inferred” come from its anatomy, not from measurements.</p>"
         )
 

@@ -69,7 +69,9 @@ __all__ = [
 GAITS = ("run", "walk")
 
 #: Catalogue id -> muscle of ``gait2392_thelen2003muscle`` (right side, suffix ``_r`` dropped)
-#: whose path is drawn. Where the model splits a muscle into bundles the middle bundle is used.
+#: whose path is drawn. Where the model splits a muscle into bundles the middle bundle is used. The
+#: medial hamstrings (one electrode over semitendinosus and semimembranosus) are drawn along the
+#: semimembranosus path, which the model places beside semitendinosus.
 MUSCLE_MODEL_NAMES: dict[str, str] = {
     "soleus": "soleus",
     "gastrocnemius_medialis": "med_gas",
@@ -77,7 +79,7 @@ MUSCLE_MODEL_NAMES: dict[str, str] = {
     "tibialis_anterior": "tib_ant",
     "peroneus_longus": "per_long",
     "semitendinosus": "semiten",
-    "semimembranosus": "semimem",
+    "medial_hamstrings": "semimem",
     "biceps_femoris": "bifemlh",
     "vastus_lateralis": "vas_lat",
     "vastus_medialis": "vas_med",

@@ -79,6 +79,7 @@ _MUSCLE_COLUMNS = [
     "exercises",
     "injuries",
     "article_claims",
+    "members",
 ]
 
 
@@ -136,8 +137,10 @@ def evidence_table(coverage: pd.DataFrame | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Indexed by muscle id (catalogue order), with columns ``evidence`` (one of
-        :data:`EVIDENCE_LEVELS`) and ``datasets`` (sorted list of the source ids that have the
-        muscle in *running*; empty if none).
+        :data:`EVIDENCE_LEVELS`), ``datasets`` (sorted list of the source ids that have the
+        muscle in *running*; empty if none), ``recorded_with`` (ids of shared-electrode records,
+        such as ``medial_hamstrings``, whose running data include this muscle) and
+        ``evidence_note`` (that fact in words; empty if none).
 
     Notes
     -----
@@ -177,7 +180,22 @@ def evidence_table(coverage: pd.DataFrame | None = None) -> pd.DataFrame:
             evidence = "not established"
         datasets = sorted(mine.loc[mine["evidence"].isin(["measured", "reconstructed"]), "source"].unique())
         rows.append({"id": m["id"], "evidence": evidence, "datasets": [str(s) for s in datasets]})
-    return pd.DataFrame(rows).set_index("id")
+    table = pd.DataFrame(rows).set_index("id")
+    # A muscle that one electrode records only together with others (a "members" record) is not measured
+    # on its own: say which shared recording holds it instead of lending it that recording's level.
+    table["recorded_with"] = [[] for _ in range(len(table))]
+    table["evidence_note"] = ""
+    for m in _catalogue()["muscles"]:
+        shared = table.loc[m["id"]]
+        if not m.get("members") or not shared["datasets"]:
+            continue
+        for member in m["members"]:
+            others = [x for x in m["members"] if x != member]
+            table.at[member, "recorded_with"] = table.at[member, "recorded_with"] + [m["id"]]
+            note = (f"In {', '.join(shared['datasets'])} it is recorded only together with {', '.join(others)} "
+                    f"by one electrode ({m['name'].lower()}), not on its own.")
+            table.at[member, "evidence_note"] = (table.at[member, "evidence_note"] + " " + note).strip()
+    return table
 
 
 def _muscle_frame() -> pd.DataFrame:

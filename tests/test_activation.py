@@ -12,7 +12,7 @@ from runmuscles.readers import read_mot
 # Published running EMG (Rajagopal et al. 2016 processed envelopes in the repository's raw data;
 # Cappellini et al. 2006; Novacheck 1998): calf muscles work in stance, hamstrings peak in late swing.
 CALF = ["soleus", "gastrocnemius_medialis", "gastrocnemius_lateralis"]
-HAMSTRINGS = ["semitendinosus", "biceps_femoris"]
+HAMSTRINGS = ["medial_hamstrings", "biceps_femoris"]  # the runner's two hamstring electrodes
 LATE_SWING = (75, 100)  # % of the running cycle
 
 
@@ -108,7 +108,7 @@ def test_envelopes_agree_with_the_authors_processed_envelopes(raw_dir):
     t = np.arange(len(authors)) / 1000.0
     strikes = strikes[(strikes > 0) & (strikes < t[-1])]
     names = {"SOL": "soleus", "GASMED": "gastrocnemius_medialis", "GASLAT": "gastrocnemius_lateralis",
-             "TA": "tibialis_anterior", "SM": "semitendinosus", "BFLH": "biceps_femoris", "VL": "vastus_lateralis",
+             "TA": "tibialis_anterior", "SM": "medial_hamstrings", "BFLH": "biceps_femoris", "VL": "vastus_lateralis",
              "VM": "vastus_medialis", "RF": "rectus_femoris", "GMAX": "gluteus_maximus", "GMED": "gluteus_medius"}
     theirs, _ = emg.summarise_strides(emg.cut_strides(t, authors[list(names)].to_numpy(), strikes))
     ours = runmuscles.load_activation("run")[list(names.values())].to_numpy()

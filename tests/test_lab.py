@@ -110,7 +110,7 @@ def test_stance_and_swing_muscles_peak_where_expected(default_results):
     toe_off = runmuscles.load_events("run").loc["toe_off", "percent"]
     assert toe_off < RUNNING_TOE_OFF_MAX
     assert default_results["soleus"].peak_percent < toe_off  # the calf works in stance
-    assert default_results["semitendinosus"].peak_percent > 80  # hamstrings brake the leg in terminal swing
+    assert default_results["medial_hamstrings"].peak_percent > 80  # hamstrings brake the leg in terminal swing
 
 
 def _width_at_half(curve: np.ndarray) -> int:

@@ -50,7 +50,7 @@ SOURCE = SourceSpec(
                 "gasmedr": "gastrocnemius_medialis",
                 "gaslatr": "gastrocnemius_lateralis",
                 "tibantr": "tibialis_anterior",
-                "semitenr": "semitendinosus",
+                "semitenr": "medial_hamstrings",
                 "bflhr": "biceps_femoris",
                 "vaslatr": "vastus_lateralis",
                 "vasmedr": "vastus_medialis",
@@ -62,8 +62,9 @@ SOURCE = SourceSpec(
             speed_m_s=4.0,
             speed_text="about 4 m/s",
             notes=(
-                "One runner, right leg, 6 treadmill strides. The medial-hamstrings electrode (semimembranosus/"
-                "semitendinosus) is listed as semitendinosus. Raw EMG sampled at 1 kHz (checked against the GRF)."
+                "One runner, right leg, 6 treadmill strides. One medial-hamstrings electrode records semitendinosus "
+                "and semimembranosus together (the data set files it under both names, with identical signals). "
+                "Raw EMG sampled at 1 kHz (checked against the GRF)."
             ),
         ),
         "walk": GaitSpec(
@@ -71,7 +72,7 @@ SOURCE = SourceSpec(
                 "SOL": "soleus",
                 "GAS": "gastrocnemius_lateralis",
                 "TA": "tibialis_anterior",
-                "MH": "semitendinosus",
+                "MH": "medial_hamstrings",
                 "BF": "biceps_femoris",
                 "VL": "vastus_lateralis",
                 "VM": "vastus_medialis",
@@ -83,7 +84,8 @@ SOURCE = SourceSpec(
             speed_m_s=None,
             speed_text="free speed",
             notes=(
-                "One walker, right leg, a single overground stride, so no spread can be computed. The 'GAS' channel "
+                "One walker, right leg, a single overground stride, so no spread can be computed. 'MH' is a "
+                "medial-hamstrings electrode (semitendinosus and semimembranosus together). The 'GAS' channel "
                 "is listed as lateral gastrocnemius, as the data set's own validation script compares it with the "
                 "model's lateral gastrocnemius."
             ),
