@@ -57,6 +57,9 @@ __all__ = [
     "GEOMETRY_FILE",
     "KINEMATICS_FILES",
     "shipped_model",
+    "kinematic_events",
+    "timed_frames",
+    "warp_knots",
     "load_geometry",
     "load_kinematics",
     "muscle_paths",
@@ -233,6 +236,14 @@ def _r3(v: float) -> float:
 
 _FOOT_POINTS = ("heel", "mtp", "toe")
 
+#: Smallest height [m] of the lowest foot point while no foot is on the ground (flight): the generic
+#: bones posed with other people's angles would otherwise graze the ground just after toe-off and just
+#: before foot strike, which would show a foot on the ground during a float phase.
+FLIGHT_CLEARANCE_M = 0.01
+
+#: Events that bound the support phases, in the order of :func:`warp_knots`.
+WARP_EVENTS = ("toe_off", "contralateral_foot_strike", "contralateral_toe_off")
+
 
 class BodyModel:
     """The planar body posed by a kinematics table: joint positions and muscle paths at any instant.
@@ -360,7 +371,7 @@ class BodyModel:
         In stance the lowest point of the stance foot (heel, metatarsal head or toe tip) is placed on the
         ground (y = 0). In flight (no foot on the ground) the measured vertical pelvis oscillation is used,
         with the offset between it and the stance heights interpolated linearly across the flight, raised
-        where needed so that no foot goes below the ground.
+        where needed so that both feet stay at least :data:`FLIGHT_CLEARANCE_M` above the ground.
         """
         if gait in self._hip_cache:
             return self._hip_cache[gait]
@@ -381,7 +392,7 @@ class BodyModel:
         ok = ~np.isnan(d)
         d_full = np.interp(pct, pct[ok], d[ok], period=100.0)
         # never push a foot through the ground (in flight the interpolated height may be too low)
-        self._hip_cache[gait] = np.where(ok, contact, np.maximum(ty + d_full, clearance))
+        self._hip_cache[gait] = np.where(ok, contact, np.maximum(ty + d_full, clearance + FLIGHT_CLEARANCE_M))
         return self._hip_cache[gait]
 
     def _hip_y(self, percent: float, gait: str) -> float:
@@ -564,6 +575,126 @@ def stride_frames(gait: str = "run", step: int = 1, sides: Iterable[str] = ("r",
 def _shipped_frames(gait: str) -> dict[str, Any]:
     with _data_file(FRAMES_FILES[gait]).open("r", encoding="utf-8") as fh:
         return json.load(fh)
+
+
+def kinematic_events(gait: str = "run") -> dict[str, float]:
+    """The events of the kinematics table itself [% of its cycle], from its ``stance_r/l`` columns.
+
+    Examples
+    --------
+    >>> kinematic_events("run")
+    {'toe_off': 42.0, 'contralateral_foot_strike': 51.0, 'contralateral_toe_off': 92.0}
+    """
+    _check_gait(gait)
+    kin = _kinematics(gait)
+    right, left = kin["stance_r"].diff(), kin["stance_l"].diff()
+    return {
+        "toe_off": float(right.index[right == -1][0]),
+        "contralateral_foot_strike": float(left.index[left == 1][0]),
+        "contralateral_toe_off": float(left.index[left == -1][0]),
+    }
+
+
+def warp_knots(gait: str, events: Mapping[str, float]) -> tuple[list[float], list[float]] | None:
+    """Matching instants of a data set's cycle and of the kinematics' cycle [%].
+
+    Parameters
+    ----------
+    gait : {"run", "walk"}
+    events : mapping
+        The data set's ``toe_off``, ``contralateral_foot_strike`` and ``contralateral_toe_off`` [%]
+        (e.g. ``load_events(gait, source)["percent"]``).
+
+    Returns
+    -------
+    (list of float, list of float) or None
+        Knots on the data set's axis and on the kinematics' axis, from 0 to 100, for a piecewise-linear
+        time warp; None when the events do not come in the kinematics' order (no warp is possible).
+
+    Examples
+    --------
+    >>> warp_knots("run", {"toe_off": 35.8, "contralateral_foot_strike": 50.3, "contralateral_toe_off": 86.4})
+    ([0.0, 35.8, 50.3, 86.4, 100.0], [0.0, 42.0, 51.0, 92.0, 100.0])
+    """
+    kin = kinematic_events(gait)
+    pairs = sorted((float(events[e]), kin[e]) for e in WARP_EVENTS)
+    data_axis = [0.0] + [p[0] for p in pairs] + [100.0]
+    kin_axis = [0.0] + [p[1] for p in pairs] + [100.0]
+    if not (np.all(np.diff(data_axis) > 0) and np.all(np.diff(kin_axis) > 0)):
+        return None
+    return data_axis, kin_axis
+
+
+def _blend(a: list[float], b: list[float], w: float) -> list[float]:
+    return [_r3((1 - w) * x + w * y) for x, y in zip(a, b)]
+
+
+def _support(p: float, gait: str, ev: Mapping[str, float]) -> list[int]:
+    right = p < ev["toe_off"] or p >= 100.0
+    if gait == "run":  # the other foot lands after this toe-off and leaves before the next strike
+        left = ev["contralateral_foot_strike"] <= p < ev["contralateral_toe_off"]
+    else:  # walking: the other foot leaves after this strike and lands before this toe-off
+        left = p < ev["contralateral_toe_off"] or p >= ev["contralateral_foot_strike"]
+    return [int(right), int(left)]
+
+
+def timed_frames(gait: str, events: Mapping[str, float]) -> dict[str, Any]:
+    """The stride frames re-timed to a data set's own events, so that contact matches its phases.
+
+    The pose comes from other people's kinematics, whose feet leave and touch the ground at other
+    instants than the data set's. The frames are time-warped piecewise linearly between the matching
+    events (:func:`warp_knots`; positions blended between the two nearest shipped frames), so a foot
+    is on the ground in the figure exactly while the data set's events say it is.
+
+    Parameters
+    ----------
+    gait : {"run", "walk"}
+    events : mapping
+        The data set's events [%] (see :func:`warp_knots`).
+
+    Returns
+    -------
+    dict
+        As :func:`stride_frames`, with ``stance`` of each frame from the data set's events and
+        ``warp`` = ``{"data": [...], "kinematics": [...]}`` (the knots; None when no warp was possible).
+
+    Examples
+    --------
+    >>> import runmuscles
+    >>> ev = runmuscles.load_events("run")["percent"]
+    >>> fr = timed_frames("run", ev)
+    >>> fr["frames"][40]["stance"], fr["frames"][30]["stance"]
+    ([0, 0], [1, 0])
+    """
+    base = _shipped_frames(gait)
+    knots = warp_knots(gait, events)
+    out = {k: v for k, v in base.items() if k != "frames"}
+    out["warp"] = None if knots is None else {"data": knots[0], "kinematics": knots[1]}
+    if knots is None:
+        frames = copy.deepcopy(base["frames"])
+        out["frames"] = frames
+        return out
+    frames = []
+    for k, f in enumerate(base["frames"]):
+        p = float(f["percent"])
+        q = float(np.interp(p, knots[0], knots[1]))
+        lo = min(int(math.floor(q)), 99)
+        w = q - lo
+        a, b = base["frames"][lo], base["frames"][lo + 1]
+        muscles = {
+            m: _blend(a["muscles"][m], b["muscles"][m], w) if len(a["muscles"][m]) == len(b["muscles"].get(m, ()))
+            else list((a if w < 0.5 else b)["muscles"][m])
+            for m in a["muscles"]
+        }
+        frames.append({
+            "percent": f["percent"],
+            "joints": _blend(a["joints"], b["joints"], w),
+            "muscles": muscles,
+            "stance": _support(p, gait, events),
+            "kinematics_percent": round(q, 2),
+        })
+    out["frames"] = frames
+    return out
 
 # --------------------------------------------------------------------------------------------
 # Runtime: plotly figure

@@ -91,7 +91,7 @@ def explorer_payload(gait_name: str = "run", source: str | None = None) -> dict[
     strides = gait.load_strides(gait_name, source)
     info = activation.source_info(source, gait_name)
     catalogue = muscles.load_muscles()
-    frames = body.stride_frames(gait_name)
+    frames = body.timed_frames(gait_name, events["percent"])
 
     order = [m for m in MUSCLE_ORDER if m in table.columns] + [m for m in table.columns if m not in MUSCLE_ORDER]
     rows = []
