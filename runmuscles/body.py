@@ -675,7 +675,7 @@ def timed_frames(gait: str, events: Mapping[str, float]) -> dict[str, Any]:
         out["frames"] = frames
         return out
     frames = []
-    for k, f in enumerate(base["frames"]):
+    for f in base["frames"]:
         p = float(f["percent"])
         q = float(np.interp(p, knots[0], knots[1]))
         lo = min(int(math.floor(q)), 99)
