@@ -221,13 +221,13 @@ class GaitExplorer(widgets.VBox):
             options=[("Run", "run"), ("Walk", "walk")], value=gait, description="Gait", style={"button_width": "5em"}
         )
         self.source = widgets.Dropdown(
-            options=self._source_options(gait), value=source, description="Data", layout={"width": "22em"}
+            options=self._source_options(gait), value=source, description="Data", layout={"width": "27em"}
         )
         self.threshold = widgets.FloatSlider(
             value=threshold, min=0.1, max=0.9, step=0.05, description="Active ≥", readout_format=".0%",
             continuous_update=False, layout={"width": "18em"},
         )
-        self.muscle = widgets.Dropdown(description="Curve", layout={"width": "20em"})
+        self.muscle = widgets.Dropdown(description="Curve", layout={"width": "16em"})
         self.message = widgets.HTML()
         self.view = StrideView(threshold=threshold)
         self._load(gait, source, muscles.resolve_muscle(muscle) if muscle else "soleus")
@@ -242,7 +242,7 @@ class GaitExplorer(widgets.VBox):
 
     @staticmethod
     def _source_options(gait_name: str) -> list[tuple[str, str]]:
-        return [(f"{ds.caption(gait_name)} ({ds.evidence})", ds.id) for ds in datasets.for_gait(gait_name)]
+        return [(f"{ds.label} · {ds.who(gait_name)} ({ds.evidence})", ds.id) for ds in datasets.for_gait(gait_name)]
 
     def _load(self, gait_name: str, source: str, selected: str | None = None) -> None:
         try:
