@@ -14,19 +14,29 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib
 import json
+import pkgutil
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
+from types import ModuleType
 
 import pandas as pd
 
 from .. import emg, gait
-from . import SHIPPED
 from .body import build_body_tables
 from .lab import build_lab_tables
 
-__all__ = ["build", "compare", "main", "TABLE_DECIMALS"]
+__all__ = ["build", "compare", "main", "shipped_modules", "TABLE_DECIMALS"]
+
+
+def shipped_modules() -> tuple[ModuleType, ...]:
+    """Every module of :mod:`runmuscles.build` that defines a data set (``SOURCE``), by module name."""
+    package = __name__.rsplit(".", 1)[0]
+    names = sorted(m.name for m in pkgutil.iter_modules(importlib.import_module(package).__path__))
+    modules = (importlib.import_module(f"{package}.{n}") for n in names if n not in {"__main__", "tables"})
+    return tuple(m for m in modules if hasattr(m, "SOURCE"))
 
 #: Decimals written for activation values (0..1) and event percentages.
 TABLE_DECIMALS = 5
@@ -92,7 +102,7 @@ def build(raw_dir: str | Path, out_dir: str | Path) -> list[Path]:
     written: list[Path] = []
     events_rows, strides_rows, phase_tables = [], [], []
     registry = {}
-    for module in SHIPPED:
+    for module in shipped_modules():
         source = module.SOURCE
         entry = {
             "label": source.label,
