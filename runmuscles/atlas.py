@@ -33,7 +33,7 @@ from functools import cache, lru_cache
 import numpy as np
 import pandas as pd
 
-from . import activation, gait, muscles
+from . import activation, activity, gait, muscles
 from .activation import DEFAULT_THRESHOLD
 
 __all__ = [
@@ -582,10 +582,17 @@ def muscle_card_html(muscle_id: str, source: str | None = None) -> str:
             span = f" ({phases.loc[pid, 'start']:.0f}–{phases.loc[pid, 'end']:.0f} %)"
         rows.append(
             f"<tr><td style='padding:2px 10px 2px 0;white-space:nowrap'><b>{_e(PHASE_SHORT[pid])}</b>{span}</td>"
-            f"<td>{_e(m['roles'].get(pid, 'not established'))}</td></tr>"
+            f"<td>{_e(activity.role_text(muscle_id, pid, m['roles'].get(pid, 'not established')))}</td></tr>"
         )
     parts.append("<p style='margin-bottom:2px'><b>Its role in the running stride</b></p>")
     parts.append("<table style='border-collapse:collapse'>" + "".join(rows) + "</table>")
+    if run_sources_for(muscle_id):
+        parts.append(
+            f"<p style='color:#444'>Activity words are computed from each data set's mean curve over the phase: "
+            f"<i>active</i> at or above {activity.ACTIVE:.0%} of the muscle's own peak, <i>strongly active</i> at "
+            f"or above {activity.STRONG:.0%}; <i>switching on/off</i> when it crosses {activity.ACTIVE:.0%} "
+            "within the phase. The words after the dash say what the muscle does there.</p>"
+        )
 
     parts.append(f"<p><b>How we know.</b> Evidence level: {_badge(m['evidence'])}. ")
     sources = run_sources_for(muscle_id)
