@@ -1,18 +1,20 @@
 """Activity words: how active a muscle is in a stride phase, computed from its curve.
 
 This is the one home of the words the suite uses for activity ("little activity", "active",
-"strongly active") and of the rule behind them, so the explorer, the atlas cards and the claims
-say the same thing about the same curve:
+"strongly active") and of the rule behind them, so the explorer, the atlas cards, the
+strength-for-runners map and the claims say the same thing about the same curve. In a phase (or
+any window of the cycle) a muscle is
 
-* a muscle is **active** in a phase (or any window of the cycle) when its mean activation there is
-  at or above :data:`ACTIVE` (= :data:`runmuscles.DEFAULT_THRESHOLD`, 30 % of its own peak);
-* **strongly active** when that mean is at or above :data:`STRONG` (60 % of its own peak);
+* **active** when its activation is at or above :data:`ACTIVE` (= :data:`runmuscles.DEFAULT_THRESHOLD`,
+  30 % of its own peak) for at least :data:`MIN_SHARE` (a quarter) of the window;
+* **strongly active** when it is at or above :data:`STRONG` (60 % of its own peak) for at least
+  a quarter of the window;
 * **little activity** otherwise.
 
-Within a phase the curve may cross :data:`ACTIVE`: it is **switching on** when it starts the phase
-below the threshold and ends it at or above, **switching off** in the opposite case, and has a
-**brief burst** when it crosses the threshold only inside the phase. These are added to the level
-("little activity, switching on"), never replace it.
+Within a window the curve may cross :data:`ACTIVE`: it is **switching on** when it starts the
+window below the threshold and ends it at or above, **switching off** in the opposite case, and
+has a **brief burst** when it crosses the threshold only inside the window. These are added to
+the level ("active, switching off"), never replace it.
 
 Every data set that measures a muscle gets its own word, with that data set's own phase
 boundaries (:func:`runmuscles.load_phases`); where the data sets disagree, the text says so.
@@ -22,7 +24,7 @@ the catalogue (``roles``) and kept apart from these words.
 Examples
 --------
 >>> from runmuscles import activity
->>> activity.level(0.45)
+>>> activity.level(0.5)
 'active'
 >>> activity.level(0.1)
 'little activity'
@@ -40,13 +42,14 @@ import numpy as np
 import pandas as pd
 
 from .activation import DEFAULT_THRESHOLD, load_activation, source_info, sources_for
-from .compare import interval_mean
 from .gait import load_phases
 
 __all__ = [
     "ACTIVE",
     "CHANGES",
+    "GRID_STEP",
     "LEVELS",
+    "MIN_SHARE",
     "STRONG",
     "change",
     "describe",
@@ -54,40 +57,94 @@ __all__ = [
     "level",
     "muscle_levels",
     "phase_levels",
+    "phase_share",
     "role_text",
+    "share_above",
     "who",
     "window_levels",
+    "working_phases",
 ]
 
-#: "Active": mean activation at or above this fraction of the muscle's own peak (the suite's threshold).
+#: "Active": at or above this fraction of the muscle's own peak (the suite's threshold) ...
 ACTIVE: float = DEFAULT_THRESHOLD
-#: "Strongly active": mean activation at or above this fraction of the muscle's own peak.
+#: "Strongly active": at or above this fraction of the muscle's own peak ...
 STRONG: float = 0.6
+#: ... for at least this share of the phase (or window).
+MIN_SHARE: float = 0.25
 #: The activity levels, weakest first.
 LEVELS: tuple[str, ...] = ("little activity", "active", "strongly active")
 #: What the curve does within a window, relative to :data:`ACTIVE`.
 CHANGES: tuple[str, ...] = ("", "switching on", "switching off", "brief burst")
+#: Resolution of the share computations [% of the gait cycle]: phase boundaries are fractional
+#: (e.g. toe-off at 35.8 %), so the 1 % activation table is interpolated linearly onto this grid.
+GRID_STEP: float = 0.1
 
 _PERCENT = np.arange(101, dtype=float)
+_GRID = np.round(np.arange(0.0, 100.0 + GRID_STEP / 2, GRID_STEP), 6)
 
 
-def level(mean: float) -> str:
-    """The activity word for a mean activation [fraction of the muscle's own peak].
+def _on_grid(curve) -> np.ndarray:
+    y = np.asarray(curve, dtype=float)
+    if y.shape != (101,):
+        raise ValueError(f"expected 101 activation values (0..100 % of the cycle), got shape {y.shape}")
+    return np.interp(_GRID, _PERCENT, y)
+
+
+def _inside(intervals: Sequence[tuple[float, float]]) -> np.ndarray:
+    mask = np.zeros_like(_GRID, dtype=bool)
+    for start, end in intervals:
+        mask |= (_GRID >= start) & (_GRID < end)
+    return mask
+
+
+def share_above(
+    curve: Sequence[float] | np.ndarray | pd.Series, intervals: Sequence[tuple[float, float]], threshold: float
+) -> float:
+    """Share of some windows of the cycle during which a curve is at or above ``threshold``.
+
+    Parameters
+    ----------
+    curve : array-like
+        101 values, activation at 0..100 % of the gait cycle [fraction of the muscle's own peak].
+    intervals : sequence of (float, float)
+        Windows ``[start, end)`` [% of the cycle].
+    threshold : float
+        Fraction of the muscle's own peak (0..1).
+
+    Returns
+    -------
+    float
+        Fraction (0..1) of the windows' duration, on a :data:`GRID_STEP` grid.
 
     Examples
     --------
-    >>> level(0.6), level(0.3), level(0.29)
+    >>> import numpy as np
+    >>> round(share_above(np.linspace(0, 1, 101), [(0, 100)], 0.5), 2)
+    0.5
+    """
+    mask = _inside(intervals)
+    if not mask.any():
+        raise ValueError(f"the windows {list(intervals)} are empty")
+    return float((_on_grid(curve)[mask] >= threshold).mean())
+
+
+def level(active_share: float, strong_share: float = 0.0) -> str:
+    """The activity word from the shares of a window spent at or above :data:`ACTIVE` and :data:`STRONG`.
+
+    Examples
+    --------
+    >>> level(0.9, 0.25), level(0.25), level(0.2)
     ('strongly active', 'active', 'little activity')
     """
-    if mean >= STRONG:
+    if strong_share >= MIN_SHARE:
         return LEVELS[2]
-    if mean >= ACTIVE:
+    if active_share >= MIN_SHARE:
         return LEVELS[1]
     return LEVELS[0]
 
 
 def is_active(word: str) -> bool:
-    """Whether an activity word (from :func:`level` or :func:`describe`) means active or strongly active."""
+    """Whether an activity word (from :func:`level` or :func:`window_levels`) means active or strongly active."""
     return word.split(",")[0].strip() in LEVELS[1:]
 
 
@@ -114,44 +171,116 @@ def change(at_start: float, at_end: float, peak: float) -> str:
     return ""
 
 
-def window_levels(curve: Sequence[float] | np.ndarray | pd.Series, start: float, end: float) -> dict:
-    """Mean, edges, peak, level and change of one curve inside one window of the cycle.
+def window_levels(curve: Sequence[float] | np.ndarray | pd.Series, intervals: Sequence[tuple[float, float]]) -> dict:
+    """Level, change and the numbers behind them, for one curve in some windows of the cycle.
 
     Parameters
     ----------
     curve : array-like
         101 values, activation at 0..100 % of the gait cycle [fraction of the muscle's own peak].
-    start, end : float
-        Window [% of the gait cycle], 0 <= start < end <= 100.
+    intervals : sequence of (float, float)
+        Windows ``[start, end)`` [% of the cycle]; the change is read from the first window's start
+        to the last window's end.
 
     Returns
     -------
     dict
-        ``mean``, ``at_start``, ``at_end``, ``peak`` (fractions of the muscle's own peak),
-        ``level`` (:data:`LEVELS`), ``change`` (:data:`CHANGES`) and ``word`` (level and change).
+        ``active_share`` and ``strong_share`` (fractions of the windows at or above :data:`ACTIVE`
+        and :data:`STRONG`), ``mean``, ``at_start``, ``at_end``, ``peak`` (fractions of the muscle's
+        own peak), ``level`` (:data:`LEVELS`), ``change`` (:data:`CHANGES`) and ``word`` (both).
 
     Examples
     --------
     >>> import numpy as np
-    >>> window_levels(np.linspace(0, 1, 101), 50, 100)["word"]
+    >>> window_levels(np.linspace(0, 1, 101), [(50, 100)])["word"]
     'strongly active'
-    >>> window_levels(np.linspace(0, 1, 101), 0, 40)["word"]
+    >>> window_levels(np.linspace(0, 1, 101), [(0, 38)])["word"]
     'little activity, switching on'
     """
     y = np.asarray(curve, dtype=float)
-    grid = np.linspace(start, end, max(int(round((end - start) * 10)) + 1, 2))
-    inside = np.interp(grid, _PERCENT, y)
-    mean = interval_mean(y, [(start, end)])
+    values = _on_grid(y)[_inside(intervals)]
+    if not values.size:
+        raise ValueError(f"the windows {list(intervals)} are empty")
+    at_start = float(np.interp(intervals[0][0], _PERCENT, y))
+    at_end = float(np.interp(intervals[-1][1], _PERCENT, y))
     out = {
-        "mean": mean,
-        "at_start": float(inside[0]),
-        "at_end": float(inside[-1]),
-        "peak": float(inside.max()),
-        "level": level(mean),
+        "active_share": float((values >= ACTIVE).mean()),
+        "strong_share": float((values >= STRONG).mean()),
+        "mean": float(values.mean()),
+        "at_start": at_start,
+        "at_end": at_end,
+        "peak": float(max(values.max(), at_end)),
     }
-    out["change"] = change(out["at_start"], out["at_end"], out["peak"])
+    out["level"] = level(out["active_share"], out["strong_share"])
+    out["change"] = change(at_start, at_end, out["peak"])
     out["word"] = out["level"] + (f", {out['change']}" if out["change"] else "")
     return out
+
+
+def phase_share(table: pd.DataFrame, phases: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """Share of each phase during which each muscle is at or above ``threshold``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Activation indexed by percent of the gait cycle [%] (0..100), one column per muscle,
+        values 0..1 of each muscle's own peak (as :func:`runmuscles.load_activation`).
+    phases : pandas.DataFrame
+        Indexed by phase id with ``start`` and ``end`` [% of the gait cycle]
+        (as :func:`runmuscles.load_phases`).
+    threshold : float
+        Fraction of each muscle's own peak (0..1) at or above which it counts as active.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Muscles (rows, table order) x phases (columns, phase order), values 0..1: the fraction
+        of the phase's duration with activation >= ``threshold``. The activation is interpolated
+        linearly onto a :data:`GRID_STEP` grid; each phase covers ``[start, end)``.
+
+    Raises
+    ------
+    ValueError
+        If ``threshold`` is outside 0..1.
+    """
+    if not 0 <= threshold <= 1:
+        raise ValueError(f"threshold is a fraction of each muscle's own peak, 0..1; got {threshold!r}")
+    x = table.index.to_numpy(dtype=float)
+    above = {m: np.interp(_GRID, x, table[m].to_numpy(dtype=float)) >= threshold for m in table.columns}
+    rows = {}
+    for m, on in above.items():
+        shares = {}
+        for pid, row in phases.iterrows():
+            inside = (_GRID >= row["start"]) & (_GRID < row["end"])
+            shares[pid] = float(on[inside].mean()) if inside.any() else float("nan")
+        rows[m] = shares
+    out = pd.DataFrame.from_dict(rows, orient="index")[list(phases.index)]
+    out.index.name = "muscle"
+    out.columns.name = "phase"
+    return out
+
+
+def working_phases(share: pd.DataFrame, min_share: float = MIN_SHARE) -> dict[str, list[str]]:
+    """Phases in which each muscle works: share of the phase above threshold >= ``min_share``.
+
+    With the default threshold and ``min_share`` these are the phases whose :func:`level` is
+    active or strongly active.
+
+    Parameters
+    ----------
+    share : pandas.DataFrame
+        Output of :func:`phase_share`.
+    min_share : float
+        Minimum fraction (0..1) of a phase the muscle must be active for.
+
+    Returns
+    -------
+    dict of str to list of str
+        Muscle id -> phase ids in stride order (empty list: it never works for long enough).
+    """
+    if not 0 < min_share <= 1:
+        raise ValueError(f"min_share is a fraction of a phase, in (0, 1]; got {min_share!r}")
+    return {m: [p for p in share.columns if share.loc[m, p] >= min_share] for m in share.index}
 
 
 def phase_levels(
@@ -196,7 +325,8 @@ def _levels(table: pd.DataFrame, phases: pd.DataFrame) -> pd.DataFrame:
         y = table[m].to_numpy(dtype=float)
         for pid, ph in phases.iterrows():
             start, end = float(ph["start"]), float(ph["end"])
-            rows.append({"muscle": m, "phase": pid, "start": start, "end": end, **window_levels(y, start, end)})
+            rows.append({"muscle": m, "phase": pid, "start": start, "end": end,
+                         **window_levels(y, [(start, end)])})
     return pd.DataFrame(rows).set_index(["muscle", "phase"])
 
 
@@ -215,7 +345,7 @@ def muscle_levels(muscle: str, gait: str = "run") -> pd.DataFrame:
         if muscle in levels.index.get_level_values("muscle"):
             parts[source] = levels.loc[muscle]
     if not parts:
-        return pd.DataFrame(columns=["start", "end", "mean", "level", "change", "word"])
+        return pd.DataFrame(columns=["start", "end", "active_share", "level", "change", "word"])
     return pd.concat(parts, names=["source", "phase"])
 
 
@@ -252,15 +382,14 @@ def describe(muscle: str, phase: str, gait: str = "run", source: str | None = No
     -------
     str
         E.g. ``"strongly active in rajagopal2016 (1 runner, 6 strides) and santuz2020_synergies
-        (30 people)"`` or ``"active (mean 41 % of its peak); little activity in ..."``; empty when no
-        data set measures the muscle.
+        (30 people)"``; empty when no data set of this gait measures the muscle.
 
     Examples
     --------
-    >>> describe("gluteus_maximus", "loading_response")
-    'active in rajagopal2016 (1 runner, 6 strides), but strongly active in santuz2020_synergies (30 people)'
+    >>> describe("biceps_femoris", "loading_response")
+    'little activity in rajagopal2016 (1 runner, 6 strides), but active in santuz2020_synergies (30 people)'
     >>> describe("gluteus_maximus", "mid_stance", source="rajagopal2016")
-    'strongly active (mean 90 % of its peak); the same level in every data set that measures it'
+    'strongly active (at or above 30 % of its peak for 100 % of the phase); the same level in every data set that measures it'
     """
     levels = muscle_levels(muscle, gait)
     if levels.empty:
@@ -272,7 +401,8 @@ def describe(muscle: str, phase: str, gait: str = "run", source: str | None = No
         return f"{s} ({who(s, gait)}{extra})"
 
     if source is not None and source in rows.index:
-        head = f"{rows.loc[source, 'word']} (mean {100 * rows.loc[source, 'mean']:.0f} % of its peak)"
+        head = (f"{rows.loc[source, 'word']} (at or above {ACTIVE:.0%} of its peak for "
+                f"{rows.loc[source, 'active_share']:.0%} of the phase)").replace("%", " %")
         others = [s for s in rows.index if s != source and rows.loc[s, "level"] != rows.loc[source, "level"]]
         if not others:
             return head if len(rows) == 1 else f"{head}; the same level in every data set that measures it"

@@ -24,8 +24,8 @@ Definitions used throughout (running, right leg; 0 % = right foot strike):
   foot's strike, and the other foot's toe-off to the next strike). The looser reading "the whole
   swing of this leg" is shown beside it;
 * **rest of swing**: the swinging leg while the other foot is on the ground;
-* **active**: the suite's activity words (:mod:`runmuscles.activity`): mean activation over a
-  window at or above 30 % of the muscle's own peak;
+* **active**: the suite's activity words (:mod:`runmuscles.activity`): at or above 30 % of the
+  muscle's own peak for at least a quarter of a window;
 * **burst**: a stretch of the cycle in which the activation stays at or above that threshold;
 * **activity area**: the area under a muscle's activation curve (activation x time). It says *when*
   a muscle's activity lies. It is not force and not mechanical work.
@@ -124,8 +124,8 @@ CLAIM_PARTS: dict[int, tuple[tuple[str, str], ...]] = {
 
 #: "Mainly" = more than this share of a muscle's activity area.
 MAINLY = 0.5
-#: "Active" / "working" = mean activation at or above this fraction of the muscle's own peak (the
-#: suite's threshold, :data:`runmuscles.activity.ACTIVE`); "relaxed" = below it.
+#: "Active" / "working" = at or above this fraction of the muscle's own peak for at least a quarter
+#: of a window (the suite's rule, :mod:`runmuscles.activity`); "relaxed" = not active.
 ACTIVE = activity.ACTIVE
 #: Claim 1's share of the work said to happen in flight.
 CLAIM1_FLIGHT_SHARE = 0.8
@@ -622,6 +622,12 @@ def _claim3(tables: Tables) -> ClaimResult:
     def float_mean(source, y):
         return interval_mean(y, regions(source)["float"])
 
+    def float_active(source, y):
+        return activity.share_above(y, regions(source)["float"], ACTIVE)
+
+    def float_level(source, y):
+        return activity.window_levels(y, regions(source)["float"])["level"]
+
     def at_landing(source, y):
         return float(y[100])
 
@@ -644,14 +650,15 @@ def _claim3(tables: Tables) -> ClaimResult:
 
     ev = _curve_rows(
         muscles,
-        {"stance_share": stance, "float_mean": float_mean, "terminal_swing_start": swing_low,
-         "at_landing": at_landing, "switch_on": onset, "peak_in_stance": peak_in_stance},
+        {"stance_share": stance, "float_mean": float_mean, "float_active_share": float_active,
+         "float_level": float_level, "terminal_swing_start": swing_low, "at_landing": at_landing,
+         "switch_on": onset, "peak_in_stance": peak_in_stance},
         tables,
     )
     ev["pre_landing_rise"] = ev["at_landing"] - ev["terminal_swing_start"]
     ev["on_ground"] = ev["stance_share"] > MAINLY
     ev["switches_on_in_flight"] = ev["at_landing"] >= ACTIVE
-    ev["relaxed_in_float"] = (ev["float_mean"] < ACTIVE) & ~ev["switches_on_in_flight"]
+    ev["relaxed_in_float"] = ~ev["float_level"].map(activity.is_active) & ~ev["switches_on_in_flight"]
     ev["passes"] = ev["on_ground"] & ev["relaxed_in_float"]
     parts = _parts(3, {
         CLAIM_PARTS[3][0][0]: _verdict_from_rows(ev["on_ground"]),
@@ -672,19 +679,22 @@ def _claim3(tables: Tables) -> ClaimResult:
     explanation = (
         f"Stance holds {_fmt_range(ev['stance_share'])} of the calf muscles' activity area (soleus and both "
         f"gastrocnemius heads, every data set); they peak at {_fmt_range(ev['peak_in_stance'])} of stance, while "
-        f"the ankle takes the body's load. During float their mean activation is {_fmt_range(ev['float_mean'])} "
-        f"of their own peak, below the {_pct(ACTIVE)} \"active\" threshold. " + exception
+        f"the ankle takes the body's load. During float they are at or above the {_pct(ACTIVE)} \"active\" "
+        f"threshold for {_fmt_range(ev['float_active_share'])} of the time (mean {_fmt_range(ev['float_mean'])} of "
+        f"their own peak): {', '.join(sorted(set(ev['float_level'])))}. " + exception
     )
     rule = (
-        f"On the ground: stance holds more than {_pct(MAINLY)} of the area. Relaxed in flight: mean activation in "
-        f"the float phases below {_pct(ACTIVE)} of the muscle's own peak, and still below it when the foot lands "
+        f"On the ground: stance holds more than {_pct(MAINLY)} of the area. Relaxed in flight: not active in the "
+        f"float phases (at or above {_pct(ACTIVE)} of the muscle's own peak for less than {_pct(activity.MIN_SHARE)} "
+        f"of their time), and below {_pct(ACTIVE)} when the foot lands "
         "(a muscle that crosses it in the last float has switched on in flight). Each part is supported if it holds "
         "for every calf muscle in every data set, contradicted if it holds nowhere, partly supported otherwise; "
         "the claim combines its parts."
     )
     summary = (
-        f"Stance holds {_fmt_range(ev['stance_share'])} of the calves' activity area and their float mean is "
-        f"{_fmt_range(ev['float_mean'])} of peak, but they rise to {_fmt_range(ev['at_landing'])} by landing"
+        f"Stance holds {_fmt_range(ev['stance_share'])} of the calves' activity area and they are at or above "
+        f"{_pct(ACTIVE)} of peak for {_fmt_range(ev['float_active_share'])} of the float, but they rise to {_fmt_range(ev['at_landing'])} of "
+        "peak by landing"
         + (f" ({len(early)} of {len(ev)} muscle/data-set pairs above {_pct(ACTIVE)})." if len(early) else ".")
     )
     return ClaimResult(3, CLAIMS[3], verdict, rule, explanation, ev, "curves", muscles,
@@ -821,17 +831,37 @@ def _claim6(tables: Tables) -> ClaimResult:
     def float_mean(source, y):
         return interval_mean(y, _source_regions(source, tables)["float"])
 
-    def landing(source, y):
+    def float_active(source, y):
+        return activity.share_above(y, _source_regions(source, tables)["float"], ACTIVE)
+
+    def float_level(source, y):
+        return activity.window_levels(y, _source_regions(source, tables)["float"])["level"]
+
+    def lr(source):
         row = tables.phases_of(source).loc["loading_response"]
-        return interval_mean(y, [(float(row["start"]), float(row["end"]))])
+        return [(float(row["start"]), float(row["end"]))]
+
+    def landing(source, y):
+        return interval_mean(y, lr(source))
+
+    def landing_active(source, y):
+        return activity.share_above(y, lr(source), ACTIVE)
+
+    def landing_level(source, y):
+        return activity.window_levels(y, lr(source))["level"]
 
     def at_strike(source, y):
         return float(y[0])
 
-    ev = _curve_rows(muscles, {"float_mean": float_mean, "landing_mean": landing, "at_foot_strike": at_strike},
-                     tables)
-    ev["lifts_in_flight"] = ev["float_mean"] >= ACTIVE
-    ev["active_at_landing"] = ev["landing_mean"] >= ACTIVE
+    ev = _curve_rows(
+        muscles,
+        {"float_mean": float_mean, "float_active_share": float_active, "float_level": float_level,
+         "landing_mean": landing, "landing_active_share": landing_active, "landing_level": landing_level,
+         "at_foot_strike": at_strike},
+        tables,
+    )
+    ev["lifts_in_flight"] = ev["float_level"].map(activity.is_active)
+    ev["active_at_landing"] = ev["landing_level"].map(activity.is_active)
     ev["passes"] = ev["lifts_in_flight"] & ev["active_at_landing"]
     parts = _parts(6, {
         CLAIM_PARTS[6][0][0]: _verdict_from_rows(ev["lifts_in_flight"]),
@@ -839,22 +869,24 @@ def _claim6(tables: Tables) -> ClaimResult:
     })
     verdict = combine([v for _, v in parts])
     explanation = (
-        f"Tibialis anterior's mean activation through the float phases is {_fmt_range(ev['float_mean'])} of its own "
-        "peak, when it pulls the foot and toes up so they clear the ground; it is at "
-        f"{_fmt_range(ev['at_foot_strike'])} of its peak at foot strike and "
-        f"{_fmt_range(ev['landing_mean'])} on average during loading response, when it controls how the foot meets "
-        "the ground. EMG shows the timing; that the muscle *cushions* the landing (lowers the foot while "
+        f"Tibialis anterior is at or above {_pct(ACTIVE)} of its own peak for {_fmt_range(ev['float_active_share'])} "
+        f"of the float phases ({', '.join(sorted(set(ev['float_level'])))}; mean {_fmt_range(ev['float_mean'])} of "
+        "its peak), when it pulls the foot and toes up so they clear the ground. It is at "
+        f"{_fmt_range(ev['at_foot_strike'])} of its peak at foot strike and at or above {_pct(ACTIVE)} for "
+        f"{_fmt_range(ev['landing_active_share'])} of loading response "
+        f"({', '.join(sorted(set(ev['landing_level'])))}), when it controls how the foot meets the ground. EMG shows the timing; that the muscle *cushions* the landing (lowers the foot while "
         "lengthening) is its known action at that moment, not something EMG alone can prove."
     )
     rule = (
-        f"Lifts the toes in flight: mean activation in the float phases at or above {_pct(ACTIVE)} of its own peak; "
-        f"around the landing: mean activation in loading response at or above {_pct(ACTIVE)}. Each part is supported "
+        f"Lifts the toes in flight: active in the float phases; around the landing: active in loading response "
+        f"(active = at or above {_pct(ACTIVE)} of its own peak for at least {_pct(activity.MIN_SHARE)} of the "
+        "window). Each part is supported "
         "if it holds in every data set, contradicted if nowhere, partly supported otherwise; the claim combines its "
         "parts."
     )
     summary = (
-        f"Mean {_fmt_range(ev['float_mean'])} of peak in float and {_fmt_range(ev['landing_mean'])} in loading "
-        "response."
+        f"At or above {_pct(ACTIVE)} of its peak for {_fmt_range(ev['float_active_share'])} of the float and "
+        f"{_fmt_range(ev['landing_active_share'])} of loading response."
     )
     return ClaimResult(6, CLAIMS[6], verdict, rule, explanation, ev, "curves", muscles,
                        _citations(tables.run_sources()), parts, summary)
@@ -1021,8 +1053,9 @@ def rules_markdown() -> str:
              f"stride. Any part of a claim about {', '.join(UNMEASURED[:-1])} or {UNMEASURED[-1]} is *unsupported "
              "(our data cannot decide)*, whatever the EMG shows; the EMG is still shown where it helps."),
             f"- **Mainly** = more than {_pct(MAINLY)} of a muscle's activity area (the area under its activation curve).",
-            (f"- **Active** = mean activation at or above {_pct(ACTIVE)} of the muscle's own peak; **relaxed** = below "
-             f"it; a **burst** = a stretch at or above {_pct(ACTIVE)}."),
+            (f"- **Active** (in a phase or window) = at or above {_pct(ACTIVE)} of the muscle's own peak for at least "
+             f"{_pct(activity.MIN_SHARE)} of it, the suite's one rule for activity words; **relaxed** = not active; "
+             f"a **burst** = a stretch at or above {_pct(ACTIVE)}."),
             ("- **Flight** = the two float phases, when neither foot touches the ground (from each data set's "
              "events); the whole swing of the leg is shown as a looser reading."),
             (f"- **Claim 8**: measured cadences are compared with {CADENCE_CLAIM_SPM:.0f} steps/min and with "

@@ -1,6 +1,7 @@
 """Activity words agree with the curves: every word is recomputed here from the shipped tables
-(mean of the linearly interpolated curve over each data set's own phases), and every role written
-in the catalogue is checked against it, for every data set that measures the muscle."""
+(share of each data set's own phases spent at or above the suite's threshold, on the linearly
+interpolated curve), and every role written in the catalogue is checked against it, for every data
+set that measures the muscle."""
 
 from __future__ import annotations
 
@@ -14,18 +15,22 @@ from runmuscles import activity, muscles
 
 ACTIVE = runmuscles.DEFAULT_THRESHOLD  # the suite's "active" threshold (fraction of own peak)
 STRONG = activity.STRONG  # the one named level above it
+QUARTER = 0.25  # ... held for at least a quarter of the phase
 RUN_SOURCES = runmuscles.sources_for("run")
 
 
 def _stats(y: np.ndarray, a: float, b: float) -> dict:
-    """Mean (trapezoid on a fine grid), edges and peak of a curve over [a, b] % of the cycle."""
-    g = np.linspace(a, b, 4001)
+    """Shares of [a, b) % of the cycle at or above each level (0.1 % grid), edges and peak of a curve."""
+    g = np.arange(0, 1001) / 10
+    g = g[(g >= a) & (g < b)]
     v = np.interp(g, np.arange(101), y)
-    return {"mean": float(np.trapezoid(v, g) / (b - a)), "start": v[0], "end": v[-1], "peak": v.max()}
+    ends = np.interp([a, b], np.arange(101), y)
+    return {"active": float((v >= ACTIVE).mean()), "strong": float((v >= STRONG).mean()),
+            "start": ends[0], "end": ends[1], "peak": max(v.max(), ends[1])}
 
 
-def _expected_level(mean: float) -> str:
-    return "strongly active" if mean >= STRONG else "active" if mean >= ACTIVE else "little activity"
+def _expected_level(st: dict) -> str:
+    return "strongly active" if st["strong"] >= QUARTER else "active" if st["active"] >= QUARTER else "little activity"
 
 
 def _measured(gait: str = "run") -> dict[str, dict[str, dict[str, dict]]]:
@@ -45,10 +50,10 @@ MEASURED = _measured()
 
 # Activity words a hand-written role might contain, and what each asserts about the curve.
 _WORDS = [
-    (r"strongly active", lambda s: s["mean"] >= STRONG),
-    (r"moderately active", lambda s: ACTIVE <= s["mean"] < STRONG),
-    (r"(?<!strongly )(?<!moderately )(?<!in)\bactive\b", lambda s: s["mean"] >= ACTIVE),
-    (r"little activity|\blow\b|silent|quiet|relax", lambda s: s["mean"] < ACTIVE),
+    (r"strongly active", lambda s: _expected_level(s) == "strongly active"),
+    (r"moderately active", lambda s: _expected_level(s) == "active"),
+    (r"(?<!strongly )(?<!moderately )(?<!in)\bactive\b", lambda s: _expected_level(s) != "little activity"),
+    (r"little activity|\blow\b|silent|quiet|relax", lambda s: _expected_level(s) == "little activity"),
     (r"fading|falling off|switch(es)? off", lambda s: s["start"] >= ACTIVE > s["end"]),
     (r"switch(es)? on", lambda s: s["end"] >= ACTIVE > s["start"]),
 ]
@@ -93,7 +98,7 @@ def test_a_muscle_with_running_emg_has_a_task_only_where_it_works():
     cat = muscles.load_muscles()
     missing = [
         (m, p) for m, by_source in MEASURED.items() for p in runmuscles.load_phases("run").index
-        if any(by_source[s][p]["mean"] >= ACTIVE for s in by_source) and not cat.loc[m, "roles"][p]
+        if any(_expected_level(by_source[s][p]) != "little activity" for s in by_source) and not cat.loc[m, "roles"][p]
     ]
     assert not missing, missing
 
@@ -103,15 +108,15 @@ def test_phase_levels_follow_the_thresholds(source):
     levels = activity.phase_levels("run", source)
     for m, by_source in MEASURED.items():
         for p, st in by_source.get(source, {}).items():
-            assert levels.loc[(m, p), "mean"] == pytest.approx(st["mean"], abs=2e-3)
-            assert levels.loc[(m, p), "level"] == _expected_level(st["mean"]), (m, p, st["mean"])
+            assert levels.loc[(m, p), "active_share"] == pytest.approx(st["active"], abs=1e-9)
+            assert levels.loc[(m, p), "level"] == _expected_level(st), (m, p, st)
 
 
 def test_describe_says_where_data_sets_disagree():
     seen_disagreement = seen_agreement = 0
     for m, by_source in MEASURED.items():
         for p in runmuscles.load_phases("run").index:
-            expected = {s: _expected_level(by_source[s][p]["mean"]) for s in by_source}
+            expected = {s: _expected_level(by_source[s][p]) for s in by_source}
             text = activity.describe(m, p)
             for s, lvl in expected.items():
                 # the data set is named after its own level, with no other level word in between
@@ -137,12 +142,14 @@ def test_who_counts_people_and_strides_from_the_source_facts():
 
 def test_window_levels_on_a_made_up_curve():
     ramp = np.linspace(0.0, 1.0, 101)  # activation = percent / 100
-    assert activity.window_levels(ramp, 0, 50)["mean"] == pytest.approx(0.25, abs=1e-3)
-    assert activity.window_levels(ramp, 0, 50)["change"] == "switching on"
-    assert activity.window_levels(ramp[::-1], 50, 100)["change"] == "switching off"
+    assert activity.window_levels(ramp, [(0, 50)])["active_share"] == pytest.approx(0.4, abs=1e-3)
+    assert activity.window_levels(ramp, [(0, 50)])["word"] == "active, switching on"
+    assert activity.window_levels(ramp, [(0, 38)])["word"] == "little activity, switching on"  # 30-38: < a quarter
+    assert activity.window_levels(ramp[::-1], [(50, 100)])["change"] == "switching off"
     bump = np.zeros(101)
     bump[40:45] = 1.0
-    assert activity.window_levels(bump, 20, 80)["word"] == "little activity, brief burst"
+    assert activity.window_levels(bump, [(20, 80)])["word"] == "little activity, brief burst"
+    assert activity.window_levels(bump, [(38, 50)])["word"] == "strongly active, brief burst"
     assert activity.is_active("strongly active, switching off") and not activity.is_active("little activity")
 
 
@@ -154,8 +161,8 @@ def test_explorer_rows_lead_with_the_word_of_the_data_set_shown():
         for row in payload["muscles"]:
             for p, text in row["roles"].items():
                 st = MEASURED[row["id"]][source][p]
-                assert text.startswith(_expected_level(st["mean"])), (source, row["id"], p, text)
-                assert f"mean {100 * st['mean']:.0f} %" in text
+                assert text.startswith(_expected_level(st)), (source, row["id"], p, text)
+                assert f"for {100 * st['active']:.0f} % of the phase" in text
                 function = muscles.load_muscles().loc[row["id"], "roles"][p]
                 assert text.endswith(function)
 
@@ -166,4 +173,15 @@ def test_atlas_card_shows_the_computed_words():
     card = muscle_card_html("gluteus_maximus")
     raj = MEASURED["gluteus_maximus"]["rajagopal2016"]["mid_stance"]
     assert "fading" not in card
-    assert f"{_expected_level(raj['mean'])} in rajagopal2016" in card.replace("&#x27;", "'")
+    assert f"{_expected_level(raj)} in rajagopal2016" in card.replace("&#x27;", "'")
+
+
+def test_strength_map_works_in_exactly_the_active_phases():
+    from runmuscles import atlas
+
+    for source in RUN_SOURCES:
+        works = atlas.working_phases(atlas.phase_activity("run", source))
+        for m, by_phase in MEASURED.items():
+            if source in by_phase:
+                expected = [p for p, st in by_phase[source].items() if _expected_level(st) != "little activity"]
+                assert works[m] == expected, (source, m)
