@@ -339,9 +339,14 @@ def muscle_levels(muscle: str, gait: str = "run") -> pd.DataFrame:
         Index (``source``, ``phase``), columns as in :func:`phase_levels`; empty when no data set
         of this gait measures the muscle.
     """
+    return _muscle_levels(muscle, gait).copy()
+
+
+@lru_cache(maxsize=256)
+def _muscle_levels(muscle: str, gait: str) -> pd.DataFrame:
     parts = {}
     for source in sources_for(gait):
-        levels = phase_levels(gait, source)
+        levels = _shipped_levels(gait, source)
         if muscle in levels.index.get_level_values("muscle"):
             parts[source] = levels.loc[muscle]
     if not parts:
@@ -375,7 +380,7 @@ def describe(muscle: str, phase: str, gait: str = "run", source: str | None = No
     gait : {"run", "walk"}
         Gait.
     source : str, optional
-        The data set shown: its word comes first, then any data set that disagrees with it. Without
+        The data set shown: its word comes first, then any data set whose level differs from it. Without
         it, every data set is named.
 
     Returns
@@ -388,10 +393,10 @@ def describe(muscle: str, phase: str, gait: str = "run", source: str | None = No
     --------
     >>> describe("biceps_femoris", "loading_response")
     'little activity in rajagopal2016 (1 runner, 6 strides), but active in santuz2020_synergies (30 people)'
-    >>> describe("gluteus_maximus", "mid_stance", source="rajagopal2016")
-    'strongly active (at or above 30 % of its peak for 100 % of the phase); the same level in every data set that measures it'
+    >>> describe("gluteus_maximus", "loading_response", source="rajagopal2016")
+    'active; but strongly active in santuz2020_synergies (30 people)'
     """
-    levels = muscle_levels(muscle, gait)
+    levels = _muscle_levels(muscle, gait)
     if levels.empty:
         return ""
     rows = levels.xs(phase, level="phase")
@@ -401,12 +406,11 @@ def describe(muscle: str, phase: str, gait: str = "run", source: str | None = No
         return f"{s} ({who(s, gait)}{extra})"
 
     if source is not None and source in rows.index:
-        head = (f"{rows.loc[source, 'word']} (at or above {ACTIVE:.0%} of its peak for "
-                f"{rows.loc[source, 'active_share']:.0%} of the phase)").replace("%", " %")
         others = [s for s in rows.index if s != source and rows.loc[s, "level"] != rows.loc[source, "level"]]
+        head = rows.loc[source, "word"]
         if not others:
-            return head if len(rows) == 1 else f"{head}; the same level in every data set that measures it"
-        return head + "; but " + ", ".join(f"{rows.loc[s, 'level']} in {named(s)}" for s in others)
+            return head
+        return head + "; but " + ", ".join(f"{rows.loc[s, 'level']} in {s} ({who(s, gait)})" for s in others)
     groups: dict[str, list[str]] = {}
     for s in rows.index:
         groups.setdefault(rows.loc[s, "level"], []).append(s)
