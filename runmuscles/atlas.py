@@ -10,7 +10,8 @@ not maximal effort), so different muscles' amplitudes are not compared here, onl
 
 A muscle **works in a phase** when its activation is at or above ``threshold`` (a fraction of its
 own peak, default :data:`runmuscles.DEFAULT_THRESHOLD` = 0.3) for at least ``min_share`` of that
-phase's duration (default :data:`DEFAULT_MIN_SHARE` = a quarter of the phase).
+phase's duration (default :data:`DEFAULT_MIN_SHARE` = a quarter of the phase): with the defaults,
+exactly the phases that :mod:`runmuscles.activity` calls "active" or "strongly active".
 
 Examples
 --------
@@ -30,11 +31,11 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-import numpy as np
 import pandas as pd
 
-from . import activation, gait, muscles
+from . import activation, activity, gait, muscles
 from .activation import DEFAULT_THRESHOLD
+from .activity import GRID_STEP, phase_share, working_phases
 
 __all__ = [
     "DEFAULT_MIN_SHARE",
@@ -56,12 +57,9 @@ __all__ = [
     "working_phases",
 ]
 
-#: A muscle works in a phase when it is at or above the threshold for at least this share of the phase.
-DEFAULT_MIN_SHARE = 0.25
-
-#: Resolution of the phase-share computation [% of the gait cycle]: phase boundaries are fractional
-#: (e.g. toe-off at 35.8 %), so the 1 % activation table is interpolated linearly onto this grid.
-GRID_STEP = 0.1
+#: A muscle works in a phase when it is at or above the threshold for at least this share of the phase
+#: (the suite's one rule for activity words, :mod:`runmuscles.activity`).
+DEFAULT_MIN_SHARE = activity.MIN_SHARE
 
 #: Short phase labels for figures and tables.
 PHASE_SHORT = {
@@ -217,52 +215,6 @@ def find_muscles(query: str) -> Lookup:
 # --------------------------------------------------------------------------- phase activity
 
 
-def phase_share(
-    table: pd.DataFrame, phases: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD
-) -> pd.DataFrame:
-    """Share of each phase during which each muscle is at or above ``threshold``.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        Activation indexed by percent of the gait cycle [%] (0..100), one column per muscle,
-        values 0..1 of each muscle's own peak (as :func:`runmuscles.load_activation`).
-    phases : pandas.DataFrame
-        Indexed by phase id with ``start`` and ``end`` [% of the gait cycle]
-        (as :func:`runmuscles.load_phases`).
-    threshold : float
-        Fraction of each muscle's own peak (0..1) at or above which it counts as active.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Muscles (rows, table order) x phases (columns, phase order), values 0..1: the fraction
-        of the phase's duration with activation >= ``threshold``. The activation is interpolated
-        linearly onto a :data:`GRID_STEP` grid; each phase covers ``[start, end)``.
-
-    Raises
-    ------
-    ValueError
-        If ``threshold`` is outside 0..1.
-    """
-    if not 0 <= threshold <= 1:
-        raise ValueError(f"threshold is a fraction of each muscle's own peak, 0..1; got {threshold!r}")
-    grid = np.round(np.arange(0.0, 100.0 + GRID_STEP / 2, GRID_STEP), 6)
-    x = table.index.to_numpy(dtype=float)
-    above = {m: np.interp(grid, x, table[m].to_numpy(dtype=float)) >= threshold for m in table.columns}
-    rows = {}
-    for m, on in above.items():
-        shares = {}
-        for pid, row in phases.iterrows():
-            inside = (grid >= row["start"]) & (grid < row["end"])
-            shares[pid] = float(on[inside].mean()) if inside.any() else float("nan")
-        rows[m] = shares
-    out = pd.DataFrame.from_dict(rows, orient="index")[list(phases.index)]
-    out.index.name = "muscle"
-    out.columns.name = "phase"
-    return out
-
-
 def phase_activity(
     gait_name: str = "run", source: str | None = None, threshold: float = DEFAULT_THRESHOLD
 ) -> pd.DataFrame:
@@ -297,26 +249,6 @@ def _phase_activity(gait_name: str, source: str | None, threshold: float) -> pd.
     table = activation.load_activation(gait_name, source)
     phases = gait.load_phases(gait_name, source)
     return phase_share(table, phases, threshold)
-
-
-def working_phases(share: pd.DataFrame, min_share: float = DEFAULT_MIN_SHARE) -> dict[str, list[str]]:
-    """Phases in which each muscle works: share of the phase above threshold >= ``min_share``.
-
-    Parameters
-    ----------
-    share : pandas.DataFrame
-        Output of :func:`phase_share` / :func:`phase_activity`.
-    min_share : float
-        Minimum fraction (0..1) of a phase the muscle must be active for.
-
-    Returns
-    -------
-    dict of str to list of str
-        Muscle id -> phase ids in stride order (empty list: it never works for long enough).
-    """
-    if not 0 < min_share <= 1:
-        raise ValueError(f"min_share is a fraction of a phase, in (0, 1]; got {min_share!r}")
-    return {m: [p for p in share.columns if share.loc[m, p] >= min_share] for m in share.index}
 
 
 # --------------------------------------------------------------------------- data per muscle
@@ -577,10 +509,18 @@ def muscle_card_html(muscle_id: str, source: str | None = None) -> str:
             span = f" ({phases.loc[pid, 'start']:.0f}–{phases.loc[pid, 'end']:.0f} %)"
         rows.append(
             f"<tr><td style='padding:2px 10px 2px 0;white-space:nowrap'><b>{_e(PHASE_SHORT[pid])}</b>{span}</td>"
-            f"<td>{_e(m['roles'].get(pid, 'not established'))}</td></tr>"
+            f"<td>{_e(activity.role_text(muscle_id, pid, m['roles'].get(pid, 'not established')))}</td></tr>"
         )
     parts.append("<p style='margin-bottom:2px'><b>Its role in the running stride</b></p>")
     parts.append("<table style='border-collapse:collapse'>" + "".join(rows) + "</table>")
+    if run_sources_for(muscle_id):
+        parts.append(
+            f"<p style='color:#444'>Activity words are computed from each data set's mean curve: <i>active</i> "
+            f"when it is at or above {100 * activity.ACTIVE:.0f} % of the muscle's own peak, <i>strongly "
+            f"active</i> at or above {100 * activity.STRONG:.0f} %, for at least {100 * activity.MIN_SHARE:.0f} % "
+            f"of the phase; <i>switching on/off</i> when it crosses {100 * activity.ACTIVE:.0f} % within the "
+            "phase. The words after the dash say what the muscle does there.</p>"
+        )
 
     parts.append(f"<p><b>How we know.</b> Evidence level: {_badge(m['evidence'])}. ")
     sources = run_sources_for(muscle_id)

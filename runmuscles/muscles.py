@@ -74,6 +74,7 @@ _MUSCLE_COLUMNS = [
     "region",
     "location",
     "actions",
+    "joints",
     "roles",
     "literature",
     "exercises",
@@ -221,8 +222,10 @@ def load_muscles(coverage: pd.DataFrame | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Indexed by ``id`` (snake_case anatomical name), columns ``name``, ``common_names`` (list),
-        ``group``, ``region``, ``location``, ``actions`` (list), ``roles`` (dict phase -> text,
-        keys in :data:`PHASES`), ``literature`` (list of dicts: ``gait``, ``windows`` as
+        ``group``, ``region``, ``location``, ``actions`` (list), ``joints`` (list of the joints it
+        crosses), ``roles`` (dict phase -> what the muscle does in that phase, keys in :data:`PHASES`;
+        for muscles with running EMG the activity word is computed by :mod:`runmuscles.activity`,
+        and the text is empty where no data set shows it working), ``literature`` (list of dicts: ``gait``, ``windows`` as
         ``[start, end]`` in % of the gait cycle, ``description``, ``confidence``, ``reference``),
         ``exercises`` (list of exercise ids), ``injuries`` (list), ``article_claims`` (list),
         ``evidence`` and ``datasets``. A copy: changing it changes nothing else.

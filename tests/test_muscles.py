@@ -57,7 +57,7 @@ ARTICLE_EXERCISES = {
     "interval_running", "barefoot_walking",
 }
 MUSCLE_FIELDS = {
-    "id", "name", "common_names", "group", "region", "location", "actions", "roles", "literature",
+    "id", "name", "common_names", "group", "region", "location", "actions", "joints", "roles", "literature",
     "exercises", "injuries",
 }
 REGIONS = {"hip", "thigh", "shank", "foot", "trunk", "shoulder", "arm"}
@@ -120,10 +120,24 @@ def test_every_article_muscle_is_present(muscle_list):
 
 
 def test_roles_cover_every_phase_without_placeholders(muscle_list):
+    # A muscle with running EMG may leave a phase empty (it does nothing there; the activity word is
+    # computed from the data, and tests/test_activity.py checks that an empty phase is a quiet one).
     for m in muscle_list:
         assert set(m["roles"]) == set(mc.PHASES), m["id"]
         for phase, text in m["roles"].items():
+            if m["id"] in RUNNING_EMG_IDS and text == "":
+                continue
             assert text.strip().lower() not in PLACEHOLDERS, (m["id"], phase, text)
+
+
+def test_joints_crossed_are_listed_for_every_muscle(muscle_list, catalogue):
+    joints = {m["id"]: m["joints"] for m in muscle_list}
+    assert all(isinstance(j, list) for j in joints.values())
+    # anatomy: every quadriceps head crosses the knee; only rectus femoris arises from the pelvis
+    assert all("knee" in joints[q] for q in QUADRICEPS)
+    assert [q for q in QUADRICEPS if "hip" in joints[q]] == ["rectus_femoris"]
+    assert all({"hip", "knee"} <= set(joints[h]) for h in HAMSTRINGS)
+    assert "betts2022" in catalogue["references"]
 
 
 def test_labels_are_not_shared_between_muscles_or_with_groups(muscle_list, catalogue):
@@ -195,20 +209,14 @@ def test_measured_muscles_have_no_hand_typed_evidence(muscle_list):
         assert "evidence" not in m and "datasets" not in m, m["id"]
 
 
-def test_roles_agree_with_known_running_emg(muscle_list):
-    by_id = {m["id"]: m["roles"] for m in muscle_list}
-    for calf in CALVES:
-        assert "little activity" in by_id[calf]["mid_swing"], calf
-        assert "active" in by_id[calf]["mid_stance"], calf
-    # Claim 2 ("glutes work mainly in flight") is contradicted by running EMG: the main burst is
-    # late swing into early stance.
-    assert "strongly active" in by_id["gluteus_maximus"]["loading_response"]
-    for phase in ["initial_swing", "mid_swing"]:
-        assert "strongly" not in by_id["gluteus_maximus"][phase]
-    for ham in ["biceps_femoris", "semitendinosus"]:
-        assert "strongly active" in by_id[ham]["terminal_swing"], ham
-    assert "active" in by_id["tibialis_anterior"]["initial_swing"]
-    assert "little activity" in by_id["tibialis_anterior"]["mid_stance"]
+def test_roles_of_unmeasured_muscles_say_how_they_are_known(muscle_list):
+    # Measured muscles' activity words are computed (tests/test_activity.py checks their texts
+    # against the curves); the others must say that their role is inferred, reported or unknown.
+    for m in muscle_list:
+        if m["id"] in RUNNING_EMG_IDS:
+            continue
+        for phase, text in m["roles"].items():
+            assert re.search(r"not established|inferred|reported", text), (m["id"], phase, text)
 
 
 # --------------------------------------------------------------------------- names

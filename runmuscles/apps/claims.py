@@ -20,13 +20,14 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from .. import activity
 from .. import claims as _claims
 from ..activation import load_activation
 from ..gait import load_events, load_phases, load_strides
 from ..muscles import load_muscles
 from .plotview import PlotView
 
-__all__ = ["VERDICT_STYLE", "ClaimsBrowser", "claim_figure", "verdict_badge"]
+__all__ = ["VERDICT_STYLE", "ClaimsBrowser", "claim_figure", "source_label", "verdict_badge"]
 
 #: Badge colours per verdict (colour-blind-safe; the verdict is always also written out).
 VERDICT_STYLE = {
@@ -36,13 +37,20 @@ VERDICT_STYLE = {
     "unsupported (our data cannot decide)": ("#BBBBBB", "black"),
 }
 REGION_COLOUR = {"stance": "#7c7b78", "float": "#00224e", "rest_of_swing": "#d9d9d9"}
-SOURCE_LABEL = {
-    "rajagopal2016": "1 runner, ~4 m/s (Rajagopal 2016)",
-    "santuz2020_synergies": "30 runners, 2.8 m/s (Santuz 2020)",
-}
 _LINE_STYLES = ("solid", "dash", "dot", "dashdot")
 _COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
 _FONT = {"size": 15}
+
+
+def source_label(source: str) -> str:
+    """A running data set's label: its id and how many people and strides stand behind it.
+
+    Examples
+    --------
+    >>> source_label("santuz2020_synergies")
+    'santuz2020_synergies (30 people)'
+    """
+    return f"{source} ({activity.who(source, 'run')})"
 
 
 def _names() -> dict[str, str]:
@@ -61,7 +69,7 @@ def verdict_badge(verdict: str) -> str:
 def _shares_figure(result: _claims.ClaimResult) -> go.Figure:
     ev = result.evidence
     names = _names()
-    labels = [f"{names.get(m, m)} · {SOURCE_LABEL.get(s, s)}" for m, s in zip(ev["muscle"], ev["source"])]
+    labels = [f"{names.get(m, m)} · {source_label(s)}" for m, s in zip(ev["muscle"], ev["source"])]
     fig = go.Figure()
     for region in _claims.REGIONS:
         fig.add_bar(
@@ -99,7 +107,7 @@ def _curves_figure(result: _claims.ClaimResult) -> go.Figure:
     sources = list(dict.fromkeys(result.evidence["source"]))
     fig = make_subplots(
         rows=len(sources), cols=1, shared_xaxes=True, vertical_spacing=0.12,
-        subplot_titles=[SOURCE_LABEL.get(s, s) for s in sources],
+        subplot_titles=[source_label(s) for s in sources],
     )
     shapes = []
     for row, source in enumerate(sources, start=1):
@@ -112,10 +120,11 @@ def _curves_figure(result: _claims.ClaimResult) -> go.Figure:
             shapes.append({"type": "rect", "xref": xref, "yref": yref, "x0": a, "x1": b, "y0": 0, "y1": 1,
                            "fillcolor": "#00224e", "opacity": 0.12, "line": {"width": 0}, "layer": "below"})
         if result.number in (5, 6):
+            # claim 5: the first half of stance ("the beginning of the step"); claim 6: loading response
             lr = load_phases("run", source).loc["loading_response"]
-            shapes.append({"type": "rect", "xref": xref, "yref": yref, "x0": float(lr["start"]),
-                           "x1": float(lr["end"]), "y0": 0, "y1": 1, "fillcolor": "#E69F00", "opacity": 0.15,
-                           "line": {"width": 0}, "layer": "below"})
+            x0, x1 = (0.0, to / 2) if result.number == 5 else (float(lr["start"]), float(lr["end"]))
+            shapes.append({"type": "rect", "xref": xref, "yref": yref, "x0": x0, "x1": x1, "y0": 0, "y1": 1,
+                           "fillcolor": "#E69F00", "opacity": 0.15, "line": {"width": 0}, "layer": "below"})
         shapes.append({"type": "line", "xref": xref, "yref": "y" if row == 1 else f"y{row}", "x0": 0, "x1": 100,
                        "y0": _claims.ACTIVE, "y1": _claims.ACTIVE, "line": {"color": "black", "dash": "dot", "width": 1}})
         for k, m in enumerate(result.evidence.loc[result.evidence["source"] == source, "muscle"]):
@@ -128,8 +137,9 @@ def _curves_figure(result: _claims.ClaimResult) -> go.Figure:
             )
         fig.update_yaxes(range=[0, 1.05], title_text="activation", row=row, col=1)
     fig.update_xaxes(range=[0, 100], dtick=10)
-    fig.update_xaxes(title_text="% of the running cycle (dark bands: float; orange: loading response)"
-                     if result.number in (5, 6) else "% of the running cycle (dark bands: float = flight)",
+    orange = {5: "first half of stance", 6: "loading response"}
+    fig.update_xaxes(title_text=f"% of the running cycle (dark bands: float; orange: {orange[result.number]})"
+                     if result.number in orange else "% of the running cycle (dark bands: float = flight)",
                      row=len(sources), col=1)
     fig.update_layout(
         height=230 + 220 * len(sources), margin={"l": 70, "r": 20, "t": 90, "b": 60}, shapes=shapes,
@@ -144,7 +154,7 @@ def _cadence_figure(result: _claims.ClaimResult) -> go.Figure:
     lo, hi = _claims.CADENCE_PER_LEG_SPM
     for k, source in enumerate(result.evidence["source"]):
         s = load_strides("run", source)
-        label = SOURCE_LABEL.get(source, source)
+        label = source_label(source)
         fig.add_box(
             x=s["cadence_spm"].tolist(), y=[label] * len(s), orientation="h", boxpoints="all", jitter=0.4,
             pointpos=0, marker={"color": _COLOURS[k % 4], "size": 8}, line={"color": _COLOURS[k % 4]},
@@ -277,7 +287,7 @@ class ClaimsBrowser(widgets.VBox):
         r = self.results[number]
         self.detail.value = (
             f"<div style='font-size:1.1em;max-width:70em'><p><b>Claim {r.number}:</b> “{escape(r.claim)}” "
-            f"{verdict_badge(r.verdict)}</p><p>{escape(r.explanation)}</p></div>"
+            f"{verdict_badge(r.verdict)}</p><p>{escape(r.explanation)}</p>{self._parts_html(r)}</div>"
         )
         cites = "".join(f"<li>{escape(c)}</li>" for c in r.sources) or "<li>no data set used</li>"
         self.rule.value = (
@@ -285,6 +295,13 @@ class ClaimsBrowser(widgets.VBox):
             f"<p><b>Data:</b></p><ul>{cites}</ul></div>"
         )
         self.view.show(self._figures[number])
+
+    @staticmethod
+    def _parts_html(r: _claims.ClaimResult) -> str:
+        if len(r.parts) < 2:
+            return ""
+        items = "".join(f"<li>{escape(text)}: {verdict_badge(v)}</li>" for text, v in r.parts)
+        return f"<p style='margin-bottom:0.2em'><b>Part by part:</b></p><ul style='margin-top:0'>{items}</ul>"
 
     def _wire(self) -> None:
         """Every observer in one place."""

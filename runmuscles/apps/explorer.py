@@ -24,7 +24,7 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 
-from .. import activation, body, datasets, gait, muscles
+from .. import activation, activity, body, datasets, gait, muscles
 from ..activation import MUSCLE_ORDER
 from ..style import GAIT_LABEL, activation_lut
 
@@ -97,7 +97,12 @@ def explorer_payload(gait_name: str = "run", source: str | None = None) -> dict[
     rows = []
     for m in order:
         entry = catalogue.loc[m]
-        roles = entry["roles"] if gait_name == "run" else {}
+        # running: the activity word computed from this data set's curve (and any data set that
+        # disagrees), then what the muscle does; walking has no roles in the catalogue
+        roles = (
+            {pid: activity.role_text(m, pid, entry["roles"].get(pid, ""), gait_name, source) for pid in phases.index}
+            if gait_name == "run" else {}
+        )
         rows.append(
             {
                 "id": m,
