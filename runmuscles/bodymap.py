@@ -41,7 +41,7 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
-from . import activation, muscles
+from . import activation, atlas, muscles
 
 __all__ = [
     "SIDES",
@@ -174,21 +174,11 @@ def _outline(half: Sequence[Sequence[float]]) -> list[list[float]]:
     return [list(p) for p in half] + mirror(list(reversed(half[1:-1])))
 
 
-def _literature_windows(entry: Mapping[str, Any], gait_name: str) -> tuple[list[list[float]], str]:
-    windows, refs, confidence = [], [], []
-    for lit in entry["literature"]:
-        if lit["gait"] == gait_name:
-            windows += [[float(a), float(b)] for a, b in lit["windows"]]
-            refs.append(lit["reference"])
-            confidence.append(lit["confidence"])
-    if not windows:
-        return [], ""
-    cites = []
-    references = muscles.load_references()
-    for key in dict.fromkeys(refs):
-        r = references[key]
-        cites.append(f"{r['authors'].split(',')[0].split(' ')[0]} et al. {r['year']}")
-    return windows, f"{'; '.join(cites)}, {'/'.join(dict.fromkeys(confidence))} confidence"
+def _literature_windows(muscle_id: str, gait_name: str) -> tuple[list[list[float]], str]:
+    """Published windows of a muscle for one gait, and who published them (as the atlas cites them)."""
+    found = atlas.literature_windows(muscle_id, gait_name)
+    windows = [[w["start"], w["end"]] for w in found]
+    return windows, "; ".join(dict.fromkeys(w["label"] for w in found))
 
 
 def _who(info: Mapping[str, Any]) -> str:
@@ -248,7 +238,7 @@ def map_payload(gait_name: str = "run", source: str | None = None) -> dict[str, 
         name = entry["name"]
         drawn = raw["muscles"].get(mid, {})
         where = drawn.get("note", "")
-        windows, cite = _literature_windows(entry, gait_name)
+        windows, cite = _literature_windows(mid, gait_name)
         others = [d for d in entry["datasets"] if d != source]
         if mid in columns:
             style = "data"
