@@ -238,7 +238,8 @@ def map_payload(gait_name: str = "run", source: str | None = None) -> dict[str, 
         name = entry["name"]
         drawn = raw["muscles"].get(mid, {})
         where = drawn.get("note", "")
-        windows, cite = _literature_windows(mid, gait_name)
+        has_windows = any(lit["gait"] == gait_name for lit in entry["literature"])
+        windows, cite = _literature_windows(mid, gait_name) if has_windows else ([], "")
         others = [d for d in entry["datasets"] if d != source]
         if mid in columns:
             style = "data"

@@ -148,7 +148,8 @@ function createBodyMap(parent, { onSelect = null, idPrefix = "rm-bm", footer = n
         s.node.classList.toggle("rm-bm-selected", selected);
         if (selected) s.node.parentNode.appendChild(s.node); // on top of its neighbours
       }
-      if (s.style === "data" || s.style === "literature" || !s.title.textContent) {
+      // words (tooltips, aria-labels) only when the instant settles: playing redraws colours alone
+      if ((!args.playing && (s.style === "data" || s.style === "literature")) || !s.title.textContent) {
         const label = labelFor(s.muscle, s.side, st);
         s.title.textContent = label;
         if (s.node.hasAttribute("tabindex")) s.node.setAttribute("aria-label", label);

@@ -228,7 +228,9 @@ function render({ model, el }) {
     const cursor = svg("line", { y1: g.top, y2: g.bottom, class: "rm-ccursor" }, curve);
     const dot = svg("circle", { r: 7, class: "rm-cdot" }, curve);
     const heading = svg("text", { x: g.left, y: 22, class: "rm-curve-title" }, curve);
-    return { g, X, Y, windows, band, line, thr, cursor, dot, heading };
+    const note = svg("text", { x: (g.left + g.right) / 2, y: (g.top + g.bottom) / 2 - 10, class: "rm-curve-note",
+      "data-testid": "rm-curve-note" }, curve);
+    return { g, X, Y, windows, band, line, thr, cursor, dot, heading, note };
   }
 
   function buildJumps() {
@@ -285,7 +287,9 @@ function render({ model, el }) {
     const id = model.get("selected");
     const mean = data.act[id], sd = data.sd[id];
     c.windows.textContent = "";
+    c.note.textContent = "";
     c.dot.style.display = mean ? "" : "none";
+    c.thr.style.display = mean ? "" : "none";
     parts.heat.labels.forEach((label) => label.classList.toggle("rm-selected", label.dataset.muscle === id));
     if (!mean) {
       // a muscle without a curve in this data set (chosen on the body map): its windows or why there is none
@@ -297,6 +301,10 @@ function render({ model, el }) {
         svg("rect", { x: c.X(a), y: c.g.top, width: c.X(b) - c.X(a), height: c.g.bottom - c.g.top, class: "rm-cwindow" }, c.windows);
       }
       c.heading.textContent = info.style === "literature" ? `${info.name}: published window only, no curve` : `${info.name}: no curve here`;
+      const reason = info.note.slice(info.name.length + 2).split(/; |, (?=no EMG)/);
+      reason.forEach((line, k) => {
+        svg("tspan", { x: (c.g.left + c.g.right) / 2, dy: k ? "1.4em" : "0" }, c.note).textContent = line;
+      });
       curve.setAttribute("aria-label", info.note);
       return;
     }

@@ -135,6 +135,7 @@ def test_clicking_a_muscle_selects_it_in_the_curve(explorer):
         "s => s.value.startsWith('Psoas major'))"
     )
     assert re.match(r"Psoas major: no curve here", heading.text_content())
+    assert "not established" in page.locator('[data-testid="rm-curve-note"]').text_content()
 
 
 def test_atlas_map_highlights_the_muscle_and_a_click_opens_its_card(dashboard):
