@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import runmuscles
 from runmuscles import atlas
 from runmuscles.apps.atlas import MuscleAtlas, atlas_figures
 
@@ -204,3 +205,30 @@ def test_views_carry_the_plotly_bundle_of_the_figure_shown(app):
     bundle = output["data"]["application/vnd.plotly.v1+json"]
     assert bundle["layout"]["title"]["text"] == app.curve_view.figure.layout.title.text
     assert [t["name"] for t in bundle["data"]] == ["spread: ±1 SD across 6 strides", "mean activation"]
+
+
+# --------------------------------------------------------------------------- body map
+
+
+def test_map_shows_the_muscle_at_its_peak_highlighted(app):
+    app.show(MEASURED)
+    source = app.source.value
+    peak = int(runmuscles.load_activation("run", source)[MEASURED].idxmax())
+    assert (app.map_view.selected, app.map_view.percent) == (MEASURED, peak)
+    assert app.map_view.data["map"]["source"] == source
+    assert f"{peak} %" in app.map_view.caption
+
+
+def test_map_of_a_literature_muscle_sits_inside_its_window(app):
+    app.show(LITERATURE_ONLY)
+    windows = [(w["start"], w["end"]) for w in atlas.literature_windows(LITERATURE_ONLY, "run")]
+    assert any(a <= app.map_view.percent <= b for a, b in windows)
+    assert app.map_view.data["map"]["muscles"][LITERATURE_ONLY]["style"] == "literature"
+
+
+def test_clicking_a_muscle_on_the_map_opens_its_card(app):
+    app.show(MEASURED)
+    app.map_view.selected = NOT_ESTABLISHED_WITH_PATH  # what a click in the browser sends back
+    assert app.choice.value == NOT_ESTABLISHED_WITH_PATH
+    assert "not established" in app.card.value.lower()
+    assert "no running data" in app.map_view.caption

@@ -95,3 +95,21 @@ def test_percent_is_clamped():
     app = GaitExplorer()
     app.view.percent = 140
     assert app.view.percent == 100
+
+
+def test_payload_carries_the_body_map_of_the_same_data_set(run_payload):
+    assert run_payload["map"]["source"] == run_payload["source"]
+    drawn = {m for m, e in run_payload["map"]["muscles"].items() if e["style"] == "data"}
+    assert drawn == set(run_payload["act"])
+
+
+def test_curve_menu_offers_every_muscle_of_the_body_map():
+    app = GaitExplorer()
+    values = [v for _, v in app.muscle.options]
+    measured = list(runmuscles.load_activation("run").columns)
+    assert set(values) == set(runmuscles.load_muscles().index)
+    assert set(values[: len(measured)]) == set(measured)  # muscles with a curve first
+    app.view.selected = "psoas_major"  # a click on the body map
+    assert app.muscle.value == "psoas_major"
+    label = dict((v, k) for k, v in app.muscle.options)["psoas_major"]
+    assert "no curve here" in label

@@ -13,6 +13,7 @@ _APPS = {
     "StrideView": "explorer",
     "explorer_payload": "explorer",
     "MuscleAtlas": "atlas",
+    "BodyMapView": "bodymap",
     "StrengthExplorer": "strength",
     "WalkRunComparison": "walkrun",
     "ClaimsBrowser": "claims",

@@ -23,9 +23,10 @@ import plotly.graph_objects as go
 
 from .. import activation, atlas, body, gait, muscles
 from ..plots import activation_curve_figure
+from .bodymap import BodyMapView, body_map_data
 from .plotview import PlotView
 
-__all__ = ["MuscleAtlas", "atlas_figures"]
+__all__ = ["MuscleAtlas", "atlas_figures", "map_instant"]
 
 _BODY_SIZE = {"width": 330, "height": 420}
 
@@ -110,6 +111,49 @@ def atlas_figures(muscle_id: str, source: str | None = None) -> tuple[go.Figure,
     return body_fig, curve_fig
 
 
+def map_instant(muscle_id: str, source: str | None = None) -> tuple[str, int, str]:
+    """Which data set and instant the atlas's body map shows for a muscle, and a caption saying so.
+
+    Parameters
+    ----------
+    muscle_id : str
+        Catalogue id.
+    source : str, optional
+        Running data set of the card (None when no running data set has the muscle).
+
+    Returns
+    -------
+    map_source : str
+        ``source``, or the default running data set when there is none.
+    percent : int
+        The muscle's peak in ``source``; else the middle of its first published window; else
+        mid-stance of ``map_source``.
+    caption : str
+        One line naming the instant and why it was chosen.
+
+    Examples
+    --------
+    >>> map_instant("soleus", "rajagopal2016")[0]
+    'rajagopal2016'
+    >>> map_instant("psoas_major")[2].startswith("Psoas major: no running data")
+    True
+    """
+    name = muscles.load_muscles().loc[muscle_id, "name"]
+    map_source = source or activation.default_source("run")
+    if source is not None:
+        peak = int(activation.load_activation("run", source)[muscle_id].idxmax())
+        return map_source, peak, f"{name} at its peak: {peak} % of the stride ({_short(source)})"
+    windows = atlas.literature_windows(muscle_id, "run")
+    if windows:
+        first = windows[0]
+        at = round((first["start"] + first["end"]) / 2)
+        return map_source, at, (
+            f"{name}: inside its published window at {at} % of the stride; other muscles: {_short(map_source)}"
+        )
+    at = round(float(gait.load_phases("run", map_source).loc["mid_stance", ["start", "end"]].mean()))
+    return map_source, at, f"{name}: no running data; map at mid-stance, {at} % ({_short(map_source)})"
+
+
 class MuscleAtlas(widgets.VBox):
     """One card per muscle: find it, see where it is, when it works while running and how we know.
 
@@ -130,6 +174,9 @@ class MuscleAtlas(widgets.VBox):
         Search feedback; the card's text.
     body_view, curve_view : PlotView
         The runner and the activation curve (``.figure`` holds the plotly figure shown).
+    map_view : BodyMapView
+        Front and back body map at the muscle's peak (or in its window), the muscle highlighted;
+        clicking another muscle on it shows that muscle's card.
     """
 
     def __init__(self, muscle: str = "soleus") -> None:
@@ -154,6 +201,7 @@ class MuscleAtlas(widgets.VBox):
         body_fig, curve_fig = atlas_figures(first)
         self.body_view = PlotView(body_fig, layout=widgets.Layout(width="350px"))
         self.curve_view = PlotView(curve_fig, layout=widgets.Layout(flex="1 1 560px", min_width="520px"))
+        self.map_view = BodyMapView(layout=widgets.Layout(width="330px"))
         self.card = widgets.HTML()
         self._busy = False
         self._shown = (first, atlas.default_run_source(first))
@@ -161,7 +209,7 @@ class MuscleAtlas(widgets.VBox):
             [self.search, self.choice, self.source], layout=widgets.Layout(flex_flow="row wrap")
         )
         figures = widgets.HBox(
-            [self.body_view, self.curve_view],
+            [self.map_view, self.body_view, self.curve_view],
             layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"),
         )
         super().__init__([controls, self.message, figures, self.card], layout=widgets.Layout(width="100%"))
@@ -176,6 +224,7 @@ class MuscleAtlas(widgets.VBox):
         self.search.observe(self._on_search, names="value")
         self.choice.observe(self._on_choice, names="value")
         self.source.observe(self._on_source, names="value")
+        self.map_view.observe(self._on_map, names="selected")
 
     def _options(self, ids) -> list[tuple[str, str]]:
         return [(self._names[m], m) for m in ids]
@@ -210,6 +259,10 @@ class MuscleAtlas(widgets.VBox):
     def _on_source(self, change) -> None:
         if not self._busy and change["new"]:
             self._render(self.choice.value, change["new"])
+
+    def _on_map(self, change) -> None:
+        if change["new"] and change["new"] != self.choice.value:
+            self.show(change["new"])
 
     # ------------------------------------------------------------------ drawing
 
@@ -254,6 +307,12 @@ class MuscleAtlas(widgets.VBox):
                 self.body_view.show(body_fig)
                 self.curve_view.show(curve_fig)
                 self._shown = (mid, source)
+            map_source, percent, caption = map_instant(mid, source)
+            with self.map_view.hold_sync():
+                self.map_view.data = body_map_data("run", map_source)
+                self.map_view.percent = percent
+                self.map_view.caption = caption
+                self.map_view.selected = mid
             self.card.value = atlas.muscle_card_html(mid, source)
         except Exception as err:  # noqa: BLE001 - a dashboard must never show a traceback
             self._say(f"Could not draw this muscle ({err}).", "warn")

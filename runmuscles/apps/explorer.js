@@ -53,9 +53,11 @@ function render({ model, el }) {
   // ---------- main grid ----------
   const grid = html("div", { class: "rm-grid" }, root);
   const stage = html("div", { class: "rm-stage" }, grid);
+  const stageRow = html("div", { class: "rm-stage-row" }, stage);
   const runner = svg("svg", { class: "rm-runner", "data-testid": "rm-runner", role: "img",
-    "aria-label": "Side view of the runner with muscles coloured by activation" }, stage);
+    "aria-label": "Side view of the runner with muscles coloured by activation" }, stageRow);
   const caption = html("p", { class: "rm-caption", "aria-hidden": "true", "data-testid": "rm-caption" }, stage);
+  const bodyMap = createBodyMap(stageRow, { onSelect: (id) => select(id), footer: stage });
 
   const side = html("div", { class: "rm-side" }, grid);
   const ribbon = svg("svg", { class: "rm-ribbon", "data-testid": "rm-ribbon", viewBox: "0 0 1000 86",
@@ -219,13 +221,16 @@ function render({ model, el }) {
       t.textContent = `${p} %`;
     }
     svg("line", { x1: X(data.events.toe_off), x2: X(data.events.toe_off), y1: g.top, y2: g.bottom, class: "rm-toe-line" }, curve);
+    const windows = svg("g", {}, curve);
     const band = svg("path", { class: "rm-sd-band" }, curve);
     const line = svg("polyline", { class: "rm-mean-line" }, curve);
     const thr = svg("line", { x1: g.left, x2: g.right, class: "rm-threshold" }, curve);
     const cursor = svg("line", { y1: g.top, y2: g.bottom, class: "rm-ccursor" }, curve);
     const dot = svg("circle", { r: 7, class: "rm-cdot" }, curve);
     const heading = svg("text", { x: g.left, y: 22, class: "rm-curve-title" }, curve);
-    return { g, X, Y, band, line, thr, cursor, dot, heading };
+    const note = svg("text", { x: (g.left + g.right) / 2, y: (g.top + g.bottom) / 2 - 10, class: "rm-curve-note",
+      "data-testid": "rm-curve-note" }, curve);
+    return { g, X, Y, windows, band, line, thr, cursor, dot, heading, note };
   }
 
   function buildJumps() {
@@ -251,6 +256,7 @@ function render({ model, el }) {
     html("span", { class: "rm-key rm-key-none" }, keys, "grey: no running EMG here");
     html("span", { class: "rm-key rm-key-thr" }, keys, "orange dashes on the curve: active threshold");
     html("span", { class: "rm-key rm-key-tick" }, keys, "ribbon ticks: solid = measured event, dashed = convention");
+    html("span", { class: "rm-key rm-key-map" }, keys, "body map: only the recorded (right) leg is coloured; the left is outlined");
     const src = html("p", { class: "rm-source", "data-testid": "rm-source" }, legend);
     const speed = data.speed ? `, ${data.speed}` : "";
     src.textContent = `Data: ${data.source_label} — ${data.who}${speed}, ${data.evidence}. ${data.citation}`;
@@ -266,6 +272,7 @@ function render({ model, el }) {
     const c = buildCurve();
     buildJumps();
     buildLegend();
+    if (data.map) bodyMap.build(data.map);
     parts = { ...r, cursorTri, heat: h, curve: c };
     root.dataset.gait = data.gait;
     root.dataset.source = data.source;
@@ -279,7 +286,28 @@ function render({ model, el }) {
     const c = parts.curve;
     const id = model.get("selected");
     const mean = data.act[id], sd = data.sd[id];
-    if (!mean) return;
+    c.windows.textContent = "";
+    c.note.textContent = "";
+    c.dot.style.display = mean ? "" : "none";
+    c.thr.style.display = mean ? "" : "none";
+    parts.heat.labels.forEach((label) => label.classList.toggle("rm-selected", label.dataset.muscle === id));
+    if (!mean) {
+      // a muscle without a curve in this data set (chosen on the body map): its windows or why there is none
+      const info = data.map && data.map.muscles[id];
+      c.band.setAttribute("d", "");
+      c.line.setAttribute("points", "");
+      if (!info) return;
+      for (const [a, b] of info.windows) {
+        svg("rect", { x: c.X(a), y: c.g.top, width: c.X(b) - c.X(a), height: c.g.bottom - c.g.top, class: "rm-cwindow" }, c.windows);
+      }
+      c.heading.textContent = info.style === "literature" ? `${info.name}: published window only, no curve` : `${info.name}: no curve here`;
+      const reason = info.note.slice(info.name.length + 2).split(/; |, (?=no EMG)/);
+      reason.forEach((line, k) => {
+        svg("tspan", { x: (c.g.left + c.g.right) / 2, dy: k ? "1.4em" : "0" }, c.note).textContent = line;
+      });
+      curve.setAttribute("aria-label", info.note);
+      return;
+    }
     const upper = mean.map((v, p) => `${c.X(p).toFixed(1)},${c.Y(Math.min(1.25, v + sd[p])).toFixed(1)}`);
     const lower = mean.map((v, p) => `${c.X(p).toFixed(1)},${c.Y(Math.max(0, v - sd[p])).toFixed(1)}`).reverse();
     c.band.setAttribute("d", `M${upper.join("L")}L${lower.join("L")}Z`);
@@ -291,7 +319,6 @@ function render({ model, el }) {
     const spread = data.evidence === "reconstructed" ? "± SD across people" : data.strides > 1 ? "± SD across strides" : "single stride: no spread";
     c.heading.textContent = `${m.name}: mean ${spread}`;
     curve.setAttribute("aria-label", `Activation of ${m.name} over the gait cycle; peak at ${m.peak} %`);
-    parts.heat.labels.forEach((label) => label.classList.toggle("rm-selected", label.dataset.muscle === id));
   }
 
   function draw(p) {
@@ -335,6 +362,7 @@ function render({ model, el }) {
     const v = data.act[id] ? data.act[id][p] : 0;
     c.cursor.setAttribute("x1", c.X(p)); c.cursor.setAttribute("x2", c.X(p));
     c.dot.setAttribute("cx", c.X(p)); c.dot.setAttribute("cy", c.Y(v));
+    bodyMap.draw({ act: data.act, lut: data.lut, percent: p, threshold: model.get("threshold"), selected: id, playing });
     drawActive(p, ph);
   }
 

@@ -24,7 +24,7 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 
-from .. import activation, activity, body, datasets, gait, muscles
+from .. import activation, activity, body, bodymap, datasets, gait, muscles
 from ..activation import MUSCLE_ORDER
 from ..style import GAIT_LABEL, activation_lut
 
@@ -81,7 +81,8 @@ def explorer_payload(gait_name: str = "run", source: str | None = None) -> dict[
         muscle, 0..1 of its own peak), ``phases``, ``events``, ``jumps``, ``body`` (101 poses and
         muscle paths from :func:`runmuscles.body.stride_frames`), ``drawn`` (how each muscle with a
         path is drawn: ``data``, ``literature`` or ``none``), ``lut`` (colour of each level
-        0..100 %), the source's citation and counts.
+        0..100 %), ``map`` (the front and back body map of every catalogue muscle, from
+        :func:`runmuscles.bodymap.map_payload`), the source's citation and counts.
     """
     source = source or activation.default_source(gait_name)
     table = activation.load_activation(gait_name, source)
@@ -168,6 +169,7 @@ def explorer_payload(gait_name: str = "run", source: str | None = None) -> dict[
         "body": frames,
         "drawn": drawn,
         "lut": activation_lut(),
+        "map": bodymap.map_payload(gait_name, source),
     }
 
 
@@ -184,8 +186,8 @@ class StrideView(anywidget.AnyWidget):
     is shown), ``playing`` and ``speed`` (fraction of real time).
     """
 
-    _esm = _asset("explorer.js")
-    _css = _asset("explorer.css")
+    _esm = _asset("bodymap.js") + _asset("explorer.js")
+    _css = _asset("explorer.css") + _asset("bodymap.css")
     data = traitlets.Dict().tag(sync=True)
     percent = traitlets.Int(0).tag(sync=True)
     threshold = traitlets.Float(activation.DEFAULT_THRESHOLD).tag(sync=True)
@@ -256,14 +258,27 @@ class GaitExplorer(widgets.VBox):
             self.message.value = f"<p class='rm-error'>Could not load {gait_name} / {source}: {exc}</p>"
             return
         self.message.value = ""
-        ids = [row["id"] for row in payload["muscles"]]
-        names = {row["id"]: row["name"] for row in payload["muscles"]}
-        keep = selected if selected in ids else (self.view.selected if self.view.selected in ids else ids[-1])
+        measured = [row["id"] for row in payload["muscles"]]
+        options = self._muscle_options(payload)
+        ids = [m for _, m in options]
+        keep = selected if selected in ids else (self.view.selected if self.view.selected in ids else measured[-1])
         with self.view.hold_sync():
             self.view.data = payload
             self.view.selected = keep
-        self.muscle.options = [(names[m], m) for m in ids]
+        self.muscle.options = options
         self.muscle.value = keep
+
+    @staticmethod
+    def _muscle_options(payload: dict[str, Any]) -> list[tuple[str, str]]:
+        """The curve menu: muscles with a curve in this data set first, then every other muscle of the
+        body map, labelled with what there is to show for it."""
+        options = [(row["name"], row["id"]) for row in payload["muscles"]]
+        have = {m for _, m in options}
+        tag = {"literature": "published window only", "none": "no curve here"}
+        for mid, entry in payload["map"]["muscles"].items():
+            if mid not in have:
+                options.append((f"{entry['name']} ({tag.get(entry['style'], entry['style'])})", mid))
+        return options
 
     def _wire(self) -> None:
         """Every observer in one place."""

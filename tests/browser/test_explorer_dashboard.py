@@ -114,6 +114,11 @@ def test_layout_fits_a_projector(dashboard, viewport):
     runner = page.locator('[data-testid="rm-runner"]').bounding_box()
     assert slider["y"] + slider["height"] <= viewport["height"]
     assert runner["y"] < viewport["height"] * 0.6  # the runner starts in the upper part of the screen
+    body_map = page.locator('[data-testid="rm-bodymap-svg"]').bounding_box()
+    assert body_map["x"] >= runner["x"] + runner["width"] - 1  # beside the runner, not over it
+    assert body_map["y"] < viewport["height"] * 0.6
+    assert body_map["height"] >= viewport["height"] * 0.4  # big enough to read on a projector
+    assert body_map["x"] + body_map["width"] <= viewport["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     loaded.screenshot(loaded.screenshot().parent / f"explorer-{viewport['width']}x{viewport['height']}.png")
     loaded.assert_clean()
