@@ -181,15 +181,6 @@ def _literature_windows(muscle_id: str, gait_name: str) -> tuple[list[list[float
     return windows, "; ".join(dict.fromkeys(w["label"] for w in found))
 
 
-def _who(info: Mapping[str, Any]) -> str:
-    people = int(info["people"])
-    if info["evidence"] == "reconstructed":
-        return f"{people} people"
-    strides = int(info["strides"]) if info.get("strides") else None
-    base = f"{people} person" if people == 1 else f"{people} people"
-    return f"{base}, {strides} stride{'s' if strides != 1 else ''}" if strides else base
-
-
 def map_payload(gait_name: str = "run", source: str | None = None) -> dict[str, Any]:
     """Everything the browser needs to draw the body map for one gait and data set (JSON-serialisable).
 
@@ -243,7 +234,7 @@ def map_payload(gait_name: str = "run", source: str | None = None) -> dict[str, 
         others = [d for d in entry["datasets"] if d != source]
         if mid in columns:
             style = "data"
-            note = f"{name}: {evidence_word} ({source}, {_who(info)})"
+            note = f"{name}: {evidence_word} ({source}, {info['who']})"
             left = f"{name} (left side): not recorded; {source} records the right leg only"
         elif windows:
             style = "literature"
