@@ -19,9 +19,9 @@ Examples
 >>> from pathlib import Path
 >>> from runmuscles.site import export_site
 >>> out = Path(tempfile.mkdtemp()) / "site"
->>> written = export_site(out)            # doctest: +SKIP
->>> (out / "index.html").is_file()        # doctest: +SKIP
-True
+>>> written = export_site(out)
+>>> (out / "index.html").is_file(), (out / "assets" / "plotly.min.js") in written
+(True, True)
 """
 
 from __future__ import annotations
