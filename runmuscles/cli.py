@@ -21,7 +21,9 @@ import sys
 __all__ = ["COMMANDS", "main"]
 
 #: Sub-command -> (module that implements it, one-line help).
-COMMANDS: dict[str, tuple[str, str]] = {}
+COMMANDS: dict[str, tuple[str, str]] = {
+    "export": ("runmuscles.site", "write the suite as a static site (HTML/JS/CSS, no server needed) into a folder"),
+}
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -5,6 +5,8 @@ Nothing here is imported by the package itself; Playwright is needed only by the
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import signal
@@ -12,6 +14,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -20,6 +23,7 @@ from pathlib import Path
 __all__ = [
     "CHROMIUM_ARGS",
     "SYSTEM_CHROMIUM_NAMES",
+    "StaticServer",
     "VoilaServer",
     "chromium_args",
     "find_chromium",
@@ -181,3 +185,39 @@ class VoilaServer:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{text!r} not logged {count}x within {timeout} s:\n{self.log()}")
             time.sleep(0.2)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 -- the base class's signature
+        pass
+
+
+class StaticServer:
+    """A plain static file server (like ``python -m http.server``) for a folder, on a free loopback port.
+
+    Runs in a thread of this process; use it as a context manager or call :meth:`start` and :meth:`stop`.
+    ``url`` ends with ``/``.
+    """
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        handler = functools.partial(_QuietHandler, directory=str(self.directory))
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def start(self) -> StaticServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> StaticServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

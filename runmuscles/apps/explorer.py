@@ -173,9 +173,24 @@ def explorer_payload(gait_name: str = "run", source: str | None = None) -> dict[
     }
 
 
+#: The stride view's scripts and stylesheets, in order (the dashboard's widget and the static site use these).
+VIEW_SCRIPTS = ("bodymap.js", "explorer.js")
+VIEW_STYLES = ("explorer.css", "bodymap.css")
+
+
 @cache
 def _asset(name: str) -> str:
     return (files("runmuscles") / "apps" / name).read_text(encoding="utf-8")
+
+
+def view_script() -> str:
+    """The stride view's ES module (exports ``render``), as one text."""
+    return "".join(_asset(n) for n in VIEW_SCRIPTS)
+
+
+def view_style() -> str:
+    """The stride view's stylesheet, as one text."""
+    return "".join(_asset(n) for n in VIEW_STYLES)
 
 
 class StrideView(anywidget.AnyWidget):
@@ -186,8 +201,8 @@ class StrideView(anywidget.AnyWidget):
     is shown), ``playing`` and ``speed`` (fraction of real time).
     """
 
-    _esm = _asset("bodymap.js") + _asset("explorer.js")
-    _css = _asset("explorer.css") + _asset("bodymap.css")
+    _esm = view_script()
+    _css = view_style()
     data = traitlets.Dict().tag(sync=True)
     percent = traitlets.Int(0).tag(sync=True)
     threshold = traitlets.Float(activation.DEFAULT_THRESHOLD).tag(sync=True)
