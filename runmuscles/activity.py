@@ -422,6 +422,8 @@ def role_text(muscle: str, phase: str, function: str, gait: str = "run", source:
     """Computed activity word plus the catalogue's hand-written function, for one muscle and phase.
 
     Muscles no data set measures keep the catalogue's text as it is (it states its own evidence).
+    With ``source``, the function is left out when that data set never reaches :data:`ACTIVE` in the
+    phase and no other data set calls the muscle active there.
 
     Examples
     --------
@@ -431,4 +433,11 @@ def role_text(muscle: str, phase: str, function: str, gait: str = "run", source:
     word = describe(muscle, phase, gait, source)
     if not word:
         return function
+    rows = _muscle_levels(muscle, gait).xs(phase, level="phase")
+    if source in rows.index:
+        # the task is shown where this data set reaches the threshold, or another one says it is active
+        here = rows.loc[source, "peak"] >= ACTIVE
+        elsewhere = (rows.drop(index=source)["level"] != LEVELS[0]).any()
+        if not (here or elsewhere):
+            return word
     return f"{word} — {function}" if function else word

@@ -309,6 +309,11 @@ def _named(source: str) -> str:
     return f"{source} ({activity.who(source, 'run')})"
 
 
+def _unit_word(source: str) -> str:
+    """What one curve of a data set stands for: a person, or a stride of its single runner."""
+    return "people" if source_info(source, "run")["people"] > 1 else "strides"
+
+
 def cycle_regions(toe_off: float, contralateral_strike: float, contralateral_toe_off: float) -> dict[str, list]:
     """The running cycle cut into stance, float and the rest of swing.
 
@@ -569,7 +574,7 @@ def _claim2(tables: Tables) -> ClaimResult:
     verdict = combine([v for _, v in parts])
     per_unit = "; ".join(
         f"{names[r.muscle]} in {_named(r.source)}: {r.units_float_mainly} of {r.units} "
-        f"{'people' if source_info(r.source, 'run')['people'] > 1 else 'strides'} have more than half of its area "
+        f"{_unit_word(r.source)} have more than half of its area "
         f"in float, {r.units_swing_mainly} of {r.units} more than half in the whole swing"
         for r in ev.itertuples()
     )
@@ -598,7 +603,7 @@ def _claim2(tables: Tables) -> ClaimResult:
     summary = (
         f"The float phases hold {_fmt_range(ev['float'])} of the glutes' activity area and stance "
         f"{_fmt_range(ev['stance'])}; the whole swing holds {_fmt_range(ev['swing'])}, and "
-        + "; ".join(f"{r.units_swing_mainly} of {r.units} {'people' if r.units > 1 and source_info(r.source, 'run')['people'] > 1 else 'strides'} in {_named(r.source)}"
+        + "; ".join(f"{r.units_swing_mainly} of {r.units} {_unit_word(r.source)} in {r.source}"
                     for r in ev.itertuples() if r.muscle == "gluteus_maximus")
         + " have more than half of gluteus maximus in swing."
     )
