@@ -21,7 +21,9 @@ import sys
 __all__ = ["COMMANDS", "main"]
 
 #: Sub-command -> (module that implements it, one-line help).
-COMMANDS: dict[str, tuple[str, str]] = {}
+COMMANDS: dict[str, tuple[str, str]] = {
+    "process": ("runmuscles.recordings.command", "process a lab recording (C3D, CSV, OpenSim) into activation curves"),
+}
 
 
 def _parser() -> argparse.ArgumentParser:
