@@ -12,7 +12,15 @@ Examples
 ('vastus_lateralis', 'left', 'label abbreviation VL')
 """
 
-from .channels import ABBREVIATIONS, AMBIGUOUS, ChannelInfo, Quality, assess_signal, parse_label, parse_mapping
+from .channels import (
+    ABBREVIATIONS,
+    AMBIGUOUS,
+    ChannelInfo,
+    Quality,
+    assess_signal,
+    parse_label,
+    parse_mapping,
+)
 from .events import EventSearch, FootEvents, find_events
 from .process import RecordingError, RecordingResult, SideResult, describe_channels, process_recording
 from .read import ForcePlate, Recording, read_contacts, read_recording, read_table

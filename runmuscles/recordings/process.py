@@ -30,7 +30,9 @@ A synthetic recording: a muscle that bursts at every foot strike, and typed-in f
 from __future__ import annotations
 
 import json
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -39,7 +41,15 @@ import pandas as pd
 
 from .. import emg
 from ..gait import GAITS, build_phases, stride_events
-from .channels import ChannelInfo, Quality, assess_signal, band_for_rate, is_candidate, parse_label, parse_mapping
+from .channels import (
+    ChannelInfo,
+    Quality,
+    assess_signal,
+    band_for_rate,
+    is_candidate,
+    parse_label,
+    parse_mapping,
+)
 from .events import SIDES, EventSearch, FootEvents, find_events
 from .read import Recording, read_recording
 
@@ -469,20 +479,26 @@ def process_recording(
             continue
         other = _other_events(search, events, s, chosen)
         pairs = events.pairs(search.found[events.source].get("left" if s == "right" else "right"), span)
-        rows = [stride_events(np.array([a, b]), events.offs,
-                              other.strikes if other is not None else None,
-                              other.offs if other is not None else None) for a, b in pairs]
-        strides = pd.concat(rows, ignore_index=True)
+        # one call over all foot strikes, then keep the complete strides (a few may be missing in between)
+        every = stride_events(np.unique(np.concatenate([[a for a, _ in pairs], [b for _, b in pairs]])), events.offs,
+                              other.strikes if other is not None else None, other.offs if other is not None else None)
+        wanted = set(pairs)
+        strides = every[[(a, b) in wanted for a, b in zip(every["start_s"], every["end_s"])]].reset_index(drop=True)
         if gait is None:
             gait = "run" if strides["toe_off"].mean() < 50 else "walk"
             gait_note = f"from the stance share: toe-off at {strides['toe_off'].mean():.0f} % of the cycle"
         means, measured, notes = _conventions(strides, gait)
         warnings.extend(f"{s}: {n}" for n in notes)
         columns, mean_cols, sd_cols, kept = [], [], [], []
-        for c in mine:
+
+        def cut(c: ChannelInfo, pairs=pairs) -> np.ndarray:
             env = _envelope(rec.analog[c.index], rec.rate, c.quality.kind, use_settings or settings)
-            curves = np.stack([emg.time_normalise(t, env, a, b) for a, b in pairs])
-            del env
+            return np.stack([emg.time_normalise(t, env, a, b) for a, b in pairs])
+
+        # the filters release the GIL: channels run side by side on two cores, one channel's copies at a time each
+        with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+            all_curves = list(pool.map(cut, mine))
+        for c, curves in zip(mine, all_curves):
             try:
                 mean, sd = emg.summarise_strides(curves)
             except ValueError:

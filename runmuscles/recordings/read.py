@@ -205,7 +205,146 @@ def _strings(values, n: int) -> list[str]:
     return (values + [""] * n)[:n]
 
 
+def _c3d_parameters(raw: bytes) -> tuple[dict, dict] | None:
+    """Header and parameters of an Intel-format C3D file, or None for other processors or odd files.
+
+    Parameters are returned as ezc3d returns them (``{"GROUP": {"NAME": {"value": ...}}}``) so that
+    the rest of the reader does not care which path read the file.
+    """
+    if len(raw) < 1024 or raw[1] != 0x50:
+        return None
+    words = np.frombuffer(raw[:512], dtype="<i2")
+    start = (raw[0] - 1) * 512
+    if start < 512 or start + 4 > len(raw) or raw[start + 3] != 84:  # 84: Intel processor
+        return None
+    header = {
+        "points": int(words[1]),
+        "analog_per_frame": int(words[2]),
+        "first_frame": int(words[3]) - 1,
+        "last_frame": int(np.frombuffer(raw[8:10], dtype="<u2")[0]) - 1,
+        "scale": float(np.frombuffer(raw[12:16], dtype="<f4")[0]),
+        "data_start": int(words[8]),
+        "ratio": int(words[9]),
+        "rate": float(np.frombuffer(raw[20:24], dtype="<f4")[0]),
+    }
+    groups: dict[int, str] = {}
+    params: dict[int, dict] = {}
+    pos = start + 4
+    end = start + raw[start + 2] * 512
+    while pos + 2 < min(end, len(raw)):
+        nchars, gid = (int(v) for v in np.frombuffer(raw[pos : pos + 2], dtype="i1"))
+        nchars = abs(nchars)
+        if nchars == 0:
+            break
+        name = raw[pos + 2 : pos + 2 + nchars].decode("latin-1").upper()
+        offset_at = pos + 2 + nchars
+        offset = int(np.frombuffer(raw[offset_at : offset_at + 2], dtype="<i2")[0])
+        body = offset_at + 2
+        if gid < 0:
+            groups[-int(gid)] = name
+        else:
+            kind, ndims = (int(v) for v in np.frombuffer(raw[body : body + 2], dtype="i1"))
+            dims = [int(d) for d in raw[body + 2 : body + 2 + ndims]]
+            data_at = body + 2 + ndims
+            size = abs(int(kind)) * int(np.prod(dims)) if dims else abs(int(kind))
+            blob = raw[data_at : data_at + size]
+            if kind == -1:
+                if len(dims) <= 1:
+                    value = [blob.decode("latin-1").rstrip()] if dims else [blob.decode("latin-1")]
+                else:
+                    width = dims[0]
+                    value = [blob[k * width : (k + 1) * width].decode("latin-1").rstrip() for k in range(int(np.prod(dims[1:])))]
+            else:
+                dtype = {1: "u1", 2: "<i2", 4: "<f4"}[abs(int(kind))]
+                value = np.frombuffer(blob, dtype=dtype).astype(float if kind == 4 else int)
+                if len(dims) > 1:
+                    value = value.reshape(dims[::-1]).T
+            params.setdefault(int(gid), {})[name] = {"value": value}
+        if offset == 0:
+            break
+        pos = offset_at + offset
+    out = {name: params.get(g, {}) for g, name in groups.items()}
+    out.update({f"GROUP{g}": entries for g, entries in params.items() if g not in groups})
+    return header, out
+
+
+def _read_c3d_numpy(path: Path) -> Recording | None:
+    """Fast path for Intel-format C3D files without force plates: the data block read as one numpy array.
+
+    ezc3d builds one object per frame, which takes seconds and several hundred MB on a long recording;
+    this reads the same values straight from the file. Files with force plates (whose forces ezc3d
+    computes from the calibration) and other processor formats go through ezc3d.
+    """
+    raw = path.read_bytes()
+    parsed = _c3d_parameters(raw)
+    if parsed is None:
+        return None
+    header, params = parsed
+    fp_used = np.atleast_1d(_param(params.get("FORCE_PLATFORM", {}), "USED", [0]))
+    if fp_used.size and int(fp_used[0]) > 0:
+        return None
+    analog_group, point_group = params.get("ANALOG", {}), params.get("POINT", {})
+    n_points = header["points"]
+    n_ch = int(np.atleast_1d(_param(analog_group, "USED", [0]))[0])
+    ratio = header["ratio"] or (header["analog_per_frame"] // max(n_ch, 1))
+    point_rate = float(np.atleast_1d(_param(point_group, "RATE", [header["rate"]]))[0])
+    rate = float(np.atleast_1d(_param(analog_group, "RATE", [point_rate * ratio]))[0])
+    if n_ch == 0 or rate <= 0 or header["analog_per_frame"] != n_ch * ratio:
+        return None
+    is_float = float(np.atleast_1d(_param(point_group, "SCALE", [header["scale"]]))[0]) < 0
+    unsigned = "UNSIGNED" in "".join(_param(analog_group, "FORMAT", [""]) or [""]).upper()
+    dtype = np.dtype("<f4") if is_float else np.dtype("<u2" if unsigned else "<i2")
+    per_frame = n_points * 4 + n_ch * ratio
+    start = (header["data_start"] - 1) * 512
+    n_frames = header["last_frame"] - header["first_frame"] + 1
+    available = (len(raw) - start) // (per_frame * dtype.itemsize)
+    n_frames = min(n_frames, available)
+    if n_frames <= 0:
+        return None
+    block = np.frombuffer(raw, dtype=dtype, count=n_frames * per_frame, offset=start).reshape(n_frames, per_frame)
+    analog = block[:, n_points * 4 :].reshape(n_frames * ratio, n_ch).T.astype(np.float32)
+    scale = np.resize(np.asarray(_param(analog_group, "SCALE", [1.0]), dtype=np.float32), n_ch)
+    offset = np.resize(np.asarray(_param(analog_group, "OFFSET", [0]), dtype=np.float32), n_ch)
+    gen = float(np.atleast_1d(_param(analog_group, "GEN_SCALE", [1.0]))[0])
+    analog -= offset[:, None]
+    analog *= (scale * gen)[:, None]
+    labels = _strings(_param(analog_group, "LABELS"), n_ch)
+    labels = [lab or f"Analog {k + 1}" for k, lab in enumerate(labels)]
+    markers: dict[str, np.ndarray] = {}
+    if n_points:
+        pts = block[:, : n_points * 4].reshape(n_frames, n_points, 4).astype(float)
+        if not is_float:
+            pts[..., :3] *= header["scale"]
+        to_mm = {"mm": 1.0, "m": 1000.0, "cm": 10.0}.get(_strings(_param(point_group, "UNITS"), 1)[0] or "mm", 1.0)
+        for k, label in enumerate(_strings(_param(point_group, "LABELS"), n_points)):
+            name = label.split(":")[-1].strip()
+            if name and name not in markers:
+                xyz = pts[:, k, :3].T * to_mm
+                xyz[:, pts[:, k, 3] < 0] = np.nan
+                markers[name] = xyz
+    first = header["first_frame"]
+    return Recording(
+        path=path, file_format="C3D", system=_c3d_system(params), rate=rate,
+        t0=first / point_rate if point_rate > 0 else 0.0,
+        labels=labels, units=_strings(_param(analog_group, "UNITS"), n_ch),
+        descriptions=_strings(_param(analog_group, "DESCRIPTIONS"), n_ch), analog=analog,
+        markers=markers, marker_rate=point_rate if markers else 0.0,
+        marker_t0=first / point_rate if point_rate > 0 else 0.0,
+        events=_c3d_events(params, {}),
+    )
+
+
 def _read_c3d(path: Path) -> Recording:
+    try:
+        fast = _read_c3d_numpy(path)
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError, UnicodeDecodeError):
+        fast = None
+    if fast is not None:
+        return fast
+    return _read_c3d_ezc3d(path)
+
+
+def _read_c3d_ezc3d(path: Path) -> Recording:
     import ezc3d  # imported here: reading CSV files needs no compiled reader
 
     notes: list[str] = []
