@@ -349,7 +349,8 @@ FLAT_SD = 1e-9
 CLIPPED_LEAVE_OUT = 0.01
 CLIPPED_WARN = 0.001
 MAINS_DOMINATED = 0.5
-STEP_LEVELS = 0.5
+STEP_LEVELS = 0.8
+STEP_EACH = 0.1
 SLOW_POWER = 0.9
 
 
@@ -371,7 +372,7 @@ def assess_signal(x: np.ndarray, rate: float) -> Quality:
 
     Notes
     -----
-    In this order: *flat* (no variation); *not EMG, two-level* (half the samples at the two extreme levels: a sync
+    In this order: *flat* (no variation); *not EMG, two-level* (80 % of the samples within 5 % of the range from its two extremes, at least 10 % at each: a sync
     pulse or foot switch); *clipped* (1 % of samples at the extreme values; 0.1 % gives a warning);
     *mains* (over half the power within 1 Hz of 50 Hz or 60 Hz and their harmonics); *rectified/envelope*
     (non-negative and skewed to its minimum: rectified when it still has broadband power, envelope when
@@ -402,15 +403,17 @@ def assess_signal(x: np.ndarray, rate: float) -> Quality:
     top = int(counts.max())
     if top / x.size >= 0.99:
         return Quality("flat", f"flat: {100 * top / x.size:.1f} % of samples sit at one value")
-    # an on/off signal spends most of its time at its two extreme levels; EMG almost never does
-    two = (counts[0] + counts[-1]) / x.size
-    if two >= STEP_LEVELS:
+    # an on/off signal spends most of its time near its two extreme levels, a good share at each; EMG never does
+    low, high = counts[:10].sum() / x.size, counts[-10:].sum() / x.size
+    two = low + high
+    if two >= STEP_LEVELS and min(low, high) >= STEP_EACH:
         return Quality(
             "not_emg",
             f"not EMG: {100 * two:.0f} % of samples sit at two levels, an on/off signal such as a sync pulse or foot switch",
         )
     tol = 1e-6 * span
-    at_edges = float(((x <= lo + tol) | (x >= hi - tol)).mean())
+    # a signed signal clips at both ends; a never-negative one (rectified, envelope) may rest at its floor
+    at_edges = float((x >= hi - tol).mean()) + (float((x <= lo + tol).mean()) if lo < -0.02 * span else 0.0)
     warning = ""
     if at_edges >= CLIPPED_LEAVE_OUT:
         return Quality("clipped", f"clipped: {100 * at_edges:.1f} % of samples sit at the extreme values {lo:.3g} / {hi:.3g}")
