@@ -373,8 +373,8 @@ def assess_signal(x: np.ndarray, rate: float) -> Quality:
     Notes
     -----
     In this order: *flat* (no variation); *not EMG, two-level* (80 % of the samples within 5 % of the range from its two extremes, at least 10 % at each: a sync
-    pulse or foot switch); *clipped* (1 % of samples at the extreme values; 0.1 % gives a warning);
-    *mains* (over half the power within 1 Hz of 50 Hz or 60 Hz and their harmonics); *rectified/envelope*
+    pulse or foot switch); *mains* (over half the power within 1 Hz of 50 Hz or 60 Hz and their harmonics);
+    *clipped* (1 % of samples at the extreme values; 0.1 % gives a warning); *rectified/envelope*
     (non-negative and skewed to its minimum: rectified when it still has broadband power, envelope when
     90 % of its power lies below 20 Hz); *not EMG, slow* (signed and 90 % of the power below 20 Hz);
     *rate* (raw EMG sampled too slowly for any band above 20 Hz). Everything else is raw EMG.
@@ -411,14 +411,6 @@ def assess_signal(x: np.ndarray, rate: float) -> Quality:
             "not_emg",
             f"not EMG: {100 * two:.0f} % of samples sit at two levels, an on/off signal such as a sync pulse or foot switch",
         )
-    tol = 1e-6 * span
-    # a signed signal clips at both ends; a never-negative one (rectified, envelope) may rest at its floor
-    at_edges = float((x >= hi - tol).mean()) + (float((x <= lo + tol).mean()) if lo < -0.02 * span else 0.0)
-    warning = ""
-    if at_edges >= CLIPPED_LEAVE_OUT:
-        return Quality("clipped", f"clipped: {100 * at_edges:.1f} % of samples sit at the extreme values {lo:.3g} / {hi:.3g}")
-    if at_edges >= CLIPPED_WARN:
-        warning = f"{100 * at_edges:.2f} % of samples sit at the extreme values (partly clipped)"
     nyquist = rate / 2
     freqs, power = _spectrum(x, rate)
     keep = freqs >= 1.0
@@ -438,6 +430,14 @@ def assess_signal(x: np.ndarray, rate: float) -> Quality:
             "mains",
             f"mains pick-up, not EMG: {100 * mains:.0f} % of the power lies at 50/60 Hz and its harmonics",
         )
+    tol = 1e-6 * span
+    # a signed signal clips at both ends; a never-negative one (rectified, envelope) may rest at its floor
+    at_edges = float((x >= hi - tol).mean()) + (float((x <= lo + tol).mean()) if lo < -0.02 * span else 0.0)
+    warning = ""
+    if at_edges >= CLIPPED_LEAVE_OUT:
+        return Quality("clipped", f"clipped: {100 * at_edges:.1f} % of samples sit at the extreme values {lo:.3g} / {hi:.3g}")
+    if at_edges >= CLIPPED_WARN:
+        warning = f"{100 * at_edges:.2f} % of samples sit at the extreme values (partly clipped)"
     slow = float(power[freqs < 20.0].sum()) / total
     nonneg = lo >= -0.02 * span
     median = float(np.median(x[:: max(1, x.size // 100_000)]))
@@ -489,7 +489,7 @@ def is_candidate(label: str, unit: str, description: str, reserved: bool) -> tup
 
     Examples
     --------
-    >>> is_candidate("Force.Fz1", "N", "", False)
+    >>> is_candidate("Force.Fz1", "", "", False)
     (False, 'force or moment channel')
     >>> is_candidate("Voltage.RTA", "V", "", False)
     (True, '')

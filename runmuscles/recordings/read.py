@@ -665,7 +665,7 @@ def _rate_from_time(path: Path, t: np.ndarray, name: str, first_row: int) -> flo
             f"{path.name}: row {first_row + k + 1}, column {name!r}: time step {steps[k]:.6g} s differs from the "
             f"usual {step:.6g} s (missing or repeated samples); export the recording evenly sampled"
         )
-    return 1.0 / step
+    return round(1.0 / step, 6)  # 1/0.001 is 999.9999999999991 in floating point
 
 
 def _read_csv_recording(path: Path) -> Recording:
