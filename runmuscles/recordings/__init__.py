@@ -5,6 +5,8 @@ Read a C3D, CSV or OpenSim file (:func:`read_recording`), find its EMG channels 
 and compute activation, spread, events and phases per side (:func:`process_recording`). The
 ``runmuscles process`` command (:mod:`~runmuscles.recordings.command`) does the same from a shell.
 
+The names below are imported on first use, so that ``runmuscles --help`` does not load the filters.
+
 Examples
 --------
 >>> from runmuscles.recordings import parse_label
@@ -12,38 +14,42 @@ Examples
 ('vastus_lateralis', 'left', 'label abbreviation VL')
 """
 
-from .channels import (
-    ABBREVIATIONS,
-    AMBIGUOUS,
-    ChannelInfo,
-    Quality,
-    assess_signal,
-    parse_label,
-    parse_mapping,
-)
-from .events import EventSearch, FootEvents, find_events
-from .process import RecordingError, RecordingResult, SideResult, describe_channels, process_recording
-from .read import ForcePlate, Recording, read_contacts, read_recording, read_table
+from __future__ import annotations
 
-__all__ = [
-    "ABBREVIATIONS",
-    "AMBIGUOUS",
-    "ChannelInfo",
-    "EventSearch",
-    "FootEvents",
-    "ForcePlate",
-    "Quality",
-    "Recording",
-    "RecordingError",
-    "RecordingResult",
-    "SideResult",
-    "assess_signal",
-    "describe_channels",
-    "find_events",
-    "parse_label",
-    "parse_mapping",
-    "process_recording",
-    "read_contacts",
-    "read_recording",
-    "read_table",
-]
+import importlib
+
+#: Public name -> module that defines it.
+_EXPORTS = {
+    "ABBREVIATIONS": "channels",
+    "AMBIGUOUS": "channels",
+    "ChannelInfo": "channels",
+    "Quality": "channels",
+    "assess_signal": "channels",
+    "parse_label": "channels",
+    "parse_mapping": "channels",
+    "EventSearch": "events",
+    "FootEvents": "events",
+    "find_events": "events",
+    "RecordingError": "process",
+    "RecordingResult": "process",
+    "SideResult": "process",
+    "describe_channels": "process",
+    "process_recording": "process",
+    "ForcePlate": "read",
+    "Recording": "read",
+    "read_contacts": "read",
+    "read_recording": "read",
+    "read_table": "read",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*__all__, *globals()])
