@@ -263,3 +263,25 @@ def test_any_bytes_read_or_fail_with_a_value_error(blob):
             assert "upload.csv" in str(error)
         else:
             assert rec.analog.shape[1] == lengths.pop()
+
+
+@pytest.mark.parametrize("cut", [0, 100, 600, 5000])
+def test_broken_c3d_files_fail_with_a_value_error(tmp_path, cut):
+    """A truncated or overwritten C3D file gives a ValueError naming it, never a crash."""
+    blob = (HERE / "bts-elite_emg-only_no-events_btk.c3d").read_bytes()
+    path = tmp_path / "broken.c3d"
+    path.write_bytes(blob[:cut] if cut else b"not a c3d file at all" * 30)
+    try:
+        rec = read_recording(path)
+    except ValueError as error:
+        assert "broken.c3d" in str(error)
+    else:  # a cut inside the data block: ezc3d pads the missing frames; what is read must be consistent
+        assert rec.analog.shape[0] == len(rec.labels)
+
+
+def test_missing_and_unknown_files(tmp_path):
+    with pytest.raises(ValueError, match="no such file"):
+        read_recording(tmp_path / "nothere.c3d")
+    (tmp_path / "trial.xlsx").write_bytes(b"PK")
+    with pytest.raises(ValueError, match="unknown file type '.xlsx'"):
+        read_recording(tmp_path / "trial.xlsx")
