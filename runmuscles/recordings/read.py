@@ -301,8 +301,12 @@ def _read_c3d_numpy(path: Path) -> Recording | None:
     n_frames = min(n_frames, available)
     if n_frames <= 0:
         return None
-    block = np.frombuffer(raw, dtype=dtype, count=n_frames * per_frame, offset=start).reshape(n_frames, per_frame)
-    analog = block[:, n_points * 4 :].reshape(n_frames * ratio, n_ch).T.astype(np.float32)
+    # one record per frame: the points, then `ratio` samples of every analog channel (views, no copies)
+    frame = np.dtype([("points", dtype, (n_points * 4,)), ("analog", dtype, (ratio, n_ch))])
+    block = np.frombuffer(raw, dtype=frame, count=n_frames, offset=start)
+    analog = np.empty((n_ch, n_frames * ratio), dtype=np.float32)
+    for k in range(n_ch):  # one channel at a time keeps the peak memory near one copy of the data
+        analog[k] = block["analog"][:, :, k].ravel()
     scale = np.resize(np.asarray(_param(analog_group, "SCALE", [1.0]), dtype=np.float32), n_ch)
     offset = np.resize(np.asarray(_param(analog_group, "OFFSET", [0]), dtype=np.float32), n_ch)
     gen = float(np.atleast_1d(_param(analog_group, "GEN_SCALE", [1.0]))[0])
@@ -312,7 +316,7 @@ def _read_c3d_numpy(path: Path) -> Recording | None:
     labels = [lab or f"Analog {k + 1}" for k, lab in enumerate(labels)]
     markers: dict[str, np.ndarray] = {}
     if n_points:
-        pts = block[:, : n_points * 4].reshape(n_frames, n_points, 4).astype(float)
+        pts = block["points"].reshape(n_frames, n_points, 4).astype(float)
         if not is_float:
             pts[..., :3] *= header["scale"]
         to_mm = {"mm": 1.0, "m": 1000.0, "cm": 10.0}.get(_strings(_param(point_group, "UNITS"), 1)[0] or "mm", 1.0)
