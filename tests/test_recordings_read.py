@@ -285,3 +285,20 @@ def test_missing_and_unknown_files(tmp_path):
     (tmp_path / "trial.xlsx").write_bytes(b"PK")
     with pytest.raises(ValueError, match="unknown file type '.xlsx'"):
         read_recording(tmp_path / "trial.xlsx")
+
+
+def _storage(path: Path, rows: list[str]) -> Path:
+    header = ["emg.sto", "version=1", f"nRows={len(rows) - 1}", "nColumns=3", "inDegrees=no", "endheader"]
+    path.write_text("\n".join(header + rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_opensim_storage(tmp_path, raw_dir):
+    rows = ["time\tR_TA\tL_SOL"] + [f"{k / 1000:.3f}\t{np.sin(k):.6f}\t{np.cos(k):.6f}" for k in range(50)]
+    rec = read_recording(_storage(tmp_path / "emg.sto", rows))
+    assert rec.file_format == "OpenSim storage" and rec.labels == ["R_TA", "L_SOL"] and rec.rate == pytest.approx(1000.0)
+    grf = read_recording(raw_dir / "rajagopal2016" / "grf_run.mot")
+    assert "R_ground_force_vy" in grf.labels and grf.rate > 0
+    rows[7] = "0.006\t0.5"
+    with pytest.raises(ValueError, match=r"emg.sto: row 14 has 2 fields but the header has 3"):
+        read_recording(_storage(tmp_path / "emg.sto", rows))
