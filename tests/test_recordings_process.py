@@ -191,3 +191,16 @@ def test_docstring_examples_run(module):
     name = "runmuscles.recordings" + ("" if module == "__init__" else f".{module}")
     failures, tried = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert tried > 0 and failures == 0
+
+
+def test_left_cycle_starts_at_the_left_foot_strike():
+    result = process_recording(HERE / "vicon-nexus_walk_gaitalytics.c3d", side="left")
+    phases = result.phases.set_index("phase")
+    assert phases.loc["mid_stance", "support"] == "single support (left foot)"
+    assert phases.loc["initial_swing", "support"] == "single support (right foot)"
+    events = result.events.set_index("event")
+    # the other foot's events come from the file too, so they are measured, not placed by convention
+    assert bool(events.loc["contralateral_foot_strike", "measured"])
+    assert 40 < events.loc["contralateral_foot_strike", "percent"] < 60
+    assert set(result.activation.columns) >= {"tibialis_anterior", "rectus_femoris"}
+    assert all(c["side"] == "left" for c in result.report["channels_used"])
