@@ -108,6 +108,7 @@ def test_nothing_to_find():
     assert not search.found
     assert search.notes == {
         "file events": "the file has no events",
+        "contact columns": "no contact or foot-switch column with a side and on/off changes",
         "force plates": "the file has no force plates",
         "markers (Zeni et al. 2008)": "the file has no markers",
     }

@@ -204,3 +204,24 @@ def test_left_cycle_starts_at_the_left_foot_strike():
     assert 40 < events.loc["contralateral_foot_strike", "percent"] < 60
     assert set(result.activation.columns) >= {"tibialis_anterior", "rectus_femoris"}
     assert all(c["side"] == "left" for c in result.report["channels_used"])
+
+
+def test_contact_columns_in_a_csv(tmp_path):
+    """A CSV with a 0/1 contact column per foot: strides come from it, and it is not taken for EMG."""
+    rate = 1000.0
+    t = np.arange(0, 6, 1 / rate)
+    path = tmp_path / "with_contacts.csv"
+    _synthetic_csv(path, rate, {
+        "R_TA": _bursts(rate),
+        "contact_right": ((t % 1.0) < 0.62).astype(float),
+        "contact_left": (((t - 0.5) % 1.0) < 0.62).astype(float),
+    })
+    result = process_recording(path, side="both", gait="walk")
+    assert result.report["events"]["right"]["source"] == "contact columns"
+    # the right foot is down from the first sample, so its first strike is at 1 s: strikes at 1..5 s
+    assert result.report["events"]["right"]["strides"] == 4
+    events = result.sides["right"].events
+    assert events.loc["toe_off", "percent"] == pytest.approx(62.0, abs=0.2)
+    assert events.loc["contralateral_foot_strike", "percent"] == pytest.approx(50.0, abs=0.2)
+    left_out = {c["label"]: c["reason"] for c in result.report["channels_left_out"]}
+    assert left_out == {"contact_right": "foot switch channel", "contact_left": "foot switch channel"}

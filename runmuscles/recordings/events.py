@@ -6,7 +6,8 @@ stride is used, and the result says which):
 1. **Given by the user**: a contacts table (``touchdown_s,liftoff_s[,side]``) or times typed in.
 2. **The file's own events**: the C3D ``EVENT`` group (``Foot Strike`` / ``Foot Off`` with a
    ``Right``/``Left`` context, and the usual synonyms), whatever the layout of ``EVENT:TIMES`` and
-   whether the times count from the start of the capture or from the first frame.
+   whether the times count from the start of the capture or from the first frame; or contact
+   columns (``contact_right``, ``L footswitch``: high while the foot is on the ground).
 3. **Force plates**: the vertical ground reaction force of every plate (the vertical axis is the one
    carrying body weight, whatever the lab's convention), contacts above 20 N
    (:func:`runmuscles.gait.detect_contacts`), each contact given to the foot whose heel and toe
@@ -48,6 +49,7 @@ __all__ = [
     "file_events",
     "plate_events",
     "marker_events",
+    "column_events",
     "given_events",
     "find_events",
     "vertical_axis",
@@ -209,6 +211,33 @@ def file_events(rec: Recording) -> tuple[dict[str, FootEvents], str]:
         if len(strikes) or len(offs):
             out[side] = FootEvents(side, np.asarray(strikes, float), np.asarray(offs, float), "file events", note)
     return out, note
+
+
+_CONTACT_COLUMN = re.compile(r"(foot ?switch|footsw|contact|stance)", re.I)
+
+
+def column_events(rec: Recording) -> tuple[dict[str, FootEvents], str]:
+    """Foot strikes and toe-offs from contact columns (``contact_right``, ``R footswitch`` ...): high = on the ground.
+
+    The threshold is half-way between the signal's low and high levels (5th and 95th percentiles);
+    contacts shorter than 0.1 s are ignored. A column must name its side.
+    """
+    out, used = {}, []
+    t = rec.time()
+    for k, label in enumerate(rec.labels):
+        if not _CONTACT_COLUMN.search(label):
+            continue
+        words = set(re.split(r"[\s_.\-]+", label.strip().lower()))
+        side = "right" if words & {"r", "right", "rt"} else "left" if words & {"l", "left", "lt"} else None
+        x = np.asarray(rec.analog[k], dtype=float)
+        lo, hi = np.percentile(x, [5, 95])
+        if side is None or hi - lo <= 0:
+            continue
+        strikes, offs = gait.detect_contacts(t, x - (lo + hi) / 2, 0.0, MIN_CONTACT_S)
+        if len(strikes) or len(offs):
+            out[side] = FootEvents(side, strikes, offs, "contact columns", f"column {label!r}")
+            used.append(label)
+    return out, "" if out else "no contact or foot-switch column with a side and on/off changes"
 
 
 def vertical_axis(plates) -> tuple[int, float]:
@@ -444,7 +473,8 @@ def find_events(rec: Recording, contacts=None, default_side: str = "right") -> E
     steps = []
     if contacts is not None:
         steps.append(("given", lambda: given_events(contacts, default_side)))
-    steps += [("file events", lambda: file_events(rec)), ("force plates", lambda: plate_events(rec)),
+    steps += [("file events", lambda: file_events(rec)), ("contact columns", lambda: column_events(rec)),
+              ("force plates", lambda: plate_events(rec)),
               ("markers (Zeni et al. 2008)", lambda: marker_events(rec))]
     for name, step in steps:
         found, note = step()
