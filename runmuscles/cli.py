@@ -23,6 +23,7 @@ __all__ = ["COMMANDS", "main"]
 #: Sub-command -> (module that implements it, one-line help).
 COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("runmuscles.site", "write the suite as a static site (HTML/JS/CSS, no server needed) into a folder"),
+    "process": ("runmuscles.recordings.command", "process a lab recording (C3D, CSV, OpenSim) into activation curves"),
 }
 
 

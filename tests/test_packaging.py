@@ -59,6 +59,7 @@ def test_wheel_installs_and_loads_every_table(repo_root, tmp_path):
         "        runmuscles.load_phases(g, s); runmuscles.load_events(g, s); runmuscles.load_curves(g, s)\n"
         "        assert a.shape[0] == 101\n"
         "assert len(runmuscles.load_muscles()) >= 25\n"
+        "import runmuscles.recordings.command\n"
         "print('ok', runmuscles.__file__)\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
