@@ -28,6 +28,7 @@ __all__ = [
     "braking_end",
     "stride_events",
     "build_phases",
+    "fill_missing_events",
     "load_events",
     "load_phases",
     "load_strides",
@@ -222,6 +223,66 @@ def stride_events(
             }
         )
     return pd.DataFrame(rows)
+
+
+def fill_missing_events(
+    strides: pd.DataFrame, gait: str, allow_partial: bool = False
+) -> tuple[dict[str, bool], list[str]]:
+    """Place the events a recording lacks by the product's conventions, in place, and say which were measured.
+
+    The other foot's events, when not recorded (a foot off the force plates, or no force plate at all),
+    are put half a cycle from this foot's: its foot strike at 50 %, its toe-off at toe-off + 50 %
+    (running) or toe-off - 50 % (walking). Running's braking end, when not measured, is put at half of
+    stance. An event counts as measured when the recording has it.
+
+    Parameters
+    ----------
+    strides : pandas.DataFrame
+        One row per stride with ``toe_off`` [%] and whichever other events were recorded [%]; events
+        placed by convention are written into it.
+    gait : {"run", "walk"}
+        Gait.
+    allow_partial : bool
+        An event recorded in some strides but not others: an error (False), or kept as measured with a
+        note (True).
+
+    Returns
+    -------
+    measured : dict
+        Event -> True if recorded, False if placed by convention (``toe_off`` always True).
+    notes : list of str
+        Events recorded in only some strides (with ``allow_partial``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"toe_off": [36.0, 38.0]})
+    >>> fill_missing_events(s, "run")[0]
+    {'toe_off': True, 'contralateral_foot_strike': False, 'contralateral_toe_off': False, 'braking_end': False}
+    >>> s["contralateral_toe_off"].tolist()
+    [86.0, 88.0]
+    """
+    if strides["toe_off"].isna().any():
+        raise ValueError("every stride needs a measured toe-off")
+    rules = {
+        "contralateral_foot_strike": lambda s: 50.0,
+        "contralateral_toe_off": (lambda s: s["toe_off"] + 50.0) if gait == "run" else (lambda s: s["toe_off"] - 50.0),
+        "braking_end": lambda s: s["toe_off"] / 2,
+    }
+    measured, notes = {"toe_off": True}, []
+    for event, rule in rules.items():
+        if event == "braking_end" and gait != "run":
+            continue
+        if event not in strides or strides[event].isna().all():
+            strides[event] = rule(strides)
+            measured[event] = False
+            continue
+        if strides[event].isna().any():
+            if not allow_partial:
+                raise ValueError(f"{event} is measured in some strides but not in others")
+            notes.append(f"{event.replace('_', ' ')} recorded in {int(strides[event].notna().sum())} of {len(strides)} strides")
+        measured[event] = True
+    return measured, notes
 
 
 def build_phases(events: dict[str, float], measured: dict[str, bool], gait: str) -> pd.DataFrame:

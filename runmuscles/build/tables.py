@@ -54,34 +54,6 @@ def _write_json(obj, path: Path) -> Path:
     return path
 
 
-def _fill_conventions(strides: pd.DataFrame, gait_name: str) -> dict[str, bool]:
-    """Which events were measured; those a recording lacks are placed by symmetry, in place, and flagged.
-
-    An event is measured when every stride has it. The other foot's events, when not recorded (a foot off
-    the force plates, or no force plate at all), are put half a cycle after the right foot's; braking ends,
-    when not measured, at half of stance.
-    """
-    symmetric = {
-        "contralateral_foot_strike": lambda s: 50.0,
-        "contralateral_toe_off": (lambda s: s["toe_off"] + 50.0) if gait_name == "run" else (lambda s: s["toe_off"] - 50.0),
-        "braking_end": lambda s: s["toe_off"] / 2,
-    }
-    if strides["toe_off"].isna().any():
-        raise ValueError("every stride needs a measured toe-off")
-    measured = {"toe_off": True}
-    for event, rule in symmetric.items():
-        if event == "braking_end" and gait_name != "run":
-            continue
-        if event not in strides or strides[event].isna().all():
-            strides[event] = rule(strides)
-            measured[event] = False
-        elif strides[event].isna().any():
-            raise ValueError(f"{event} is measured in some strides but not in others")
-        else:
-            measured[event] = True
-    return measured
-
-
 def build(raw_dir: str | Path, out_dir: str | Path) -> list[Path]:
     """Process every source and write the shipped tables.
 
@@ -136,7 +108,7 @@ def build(raw_dir: str | Path, out_dir: str | Path) -> list[Path]:
             written.append(_write_csv(pd.concat(per_unit)[["unit", "percent", *cols]], out_dir / f"curves_{stem}.csv"))
 
             strides = result.strides.copy()
-            measured = _fill_conventions(strides, gait_name)
+            measured, _ = gait.fill_missing_events(strides, gait_name)
             names = [e for e in EVENTS[1:] if e in strides and (gait_name == "run" or e != "braking_end")]
             for event in ["foot_strike", *names, "next_foot_strike"]:
                 values = strides[event] if event in strides else pd.Series([0.0 if event == "foot_strike" else 100.0])

@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import emg
+from .. import emg, gait
 from ..gait import GAITS, build_phases, stride_events
 from .channels import (
     ChannelInfo,
@@ -264,30 +264,10 @@ def _envelope(x: np.ndarray, rate: float, kind: str, settings: emg.EnvelopeSetti
 
 
 def _conventions(strides: pd.DataFrame, gait_name: str) -> tuple[dict[str, float], dict[str, bool], list[str]]:
-    """Mean event per stride set; events the recording lacks are placed by the shipped tables' conventions.
-
-    The other foot's events, when not recorded, are put half a cycle after this foot's (its foot strike
-    at 50 %, its toe-off at toe-off - 50 % walking or + 50 % running); braking ends, when not measured,
-    at half of stance.
-    """
-    rules = {
-        "contralateral_foot_strike": lambda s: pd.Series(50.0, index=s.index),
-        "contralateral_toe_off": (lambda s: s["toe_off"] + 50.0) if gait_name == "run" else (lambda s: s["toe_off"] - 50.0),
-        "braking_end": lambda s: s["toe_off"] / 2,
-    }
-    means, measured, notes = {"toe_off": float(strides["toe_off"].mean())}, {"toe_off": True}, []
-    for event, rule in rules.items():
-        if event == "braking_end" and gait_name != "run":
-            continue
-        values = strides[event] if event in strides else pd.Series(np.nan, index=strides.index)
-        if values.isna().all():
-            strides[event] = rule(strides)
-            measured[event] = False
-        else:
-            if values.isna().any():
-                notes.append(f"{event.replace('_', ' ')} recorded in {int(values.notna().sum())} of {len(values)} strides")
-            measured[event] = True
-        means[event] = float(strides[event].mean())
+    """Mean of each event over the strides, with the events the recording lacks placed by the product's
+    conventions (:func:`runmuscles.gait.fill_missing_events`, as for the shipped tables)."""
+    measured, notes = gait.fill_missing_events(strides, gait_name, allow_partial=True)
+    means = {event: float(strides[event].mean()) for event in measured}
     return means, measured, notes
 
 
