@@ -123,7 +123,7 @@ function render({ model, el }) {
       tip.textContent = how.style === "data" ? how.name
         : how.style === "literature" ? `${how.name}: published timing only (no EMG here)`
         : `${how.name}: no running EMG in this data set`;
-      node.addEventListener("click", () => { if (how.style === "data") select(id); });
+      node.addEventListener("click", () => { if (how.style === "data" || (data.map && data.map.muscles[id])) select(id); });
       paths.push({ key, id, side: sideName, style: how.style, windows: how.windows || [], node });
     }
     return { segs, head, paths, index };
