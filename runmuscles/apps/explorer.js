@@ -362,7 +362,7 @@ function render({ model, el }) {
     const v = data.act[id] ? data.act[id][p] : 0;
     c.cursor.setAttribute("x1", c.X(p)); c.cursor.setAttribute("x2", c.X(p));
     c.dot.setAttribute("cx", c.X(p)); c.dot.setAttribute("cy", c.Y(v));
-    bodyMap.draw({ act: data.act, lut: data.lut, percent: p, threshold: model.get("threshold"), selected: id, playing });
+    bodyMap.draw({ act: data.act, lut: data.lut, percent: p, threshold: model.get("threshold"), selected: id });
     drawActive(p, ph);
   }
 
