@@ -201,3 +201,20 @@ def test_licence_and_credit_are_stated(raw):
     assert raw["licence"] == "CC0-1.0"
     readme = (REPO / "data" / "README.md").read_text(encoding="utf-8")
     assert "body_map.json" in readme and "CC0" in readme
+
+
+# --------------------------------------------------------------------------- the widget of the atlas
+
+
+def test_widget_data_carries_the_data_sets_activation():
+    from runmuscles.apps.bodymap import BodyMapView, body_map_data
+
+    data = body_map_data("run", "santuz2020_synergies")
+    table = runmuscles.load_activation("run", "santuz2020_synergies")
+    assert set(data["act"]) == set(table.columns)
+    for muscle, values in data["act"].items():
+        np.testing.assert_allclose(values, table[muscle].to_numpy(), atol=5e-4)
+    assert data["lut"] == activation_lut()
+    view = BodyMapView.for_source("run", percent=140, selected=MEASURED)
+    assert view.percent == 100  # clipped to the cycle
+    assert view.data["map"]["source"] == runmuscles.activation.default_source("run")

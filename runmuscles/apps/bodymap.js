@@ -60,6 +60,7 @@ function createBodyMap(parent, { onSelect = null, idPrefix = "rm-bm", footer = n
 
   function build(payload) {
     map = payload;
+    clearTimeout(wordsTimer);
     svg.textContent = "";
     shapes = [];
     const [x, y, w, h] = map.viewbox;
@@ -96,7 +97,7 @@ function createBodyMap(parent, { onSelect = null, idPrefix = "rm-bm", footer = n
           node.setAttribute("role", "button");
         }
         const title = bmEl("title", {}, node);
-        const shape = { muscle: s.muscle, view: s.view, side: s.side, style, node, title };
+        const shape = { muscle: s.muscle, view: s.view, side: s.side, style, node, title, fill: null };
         shapes.push(shape);
         const show = () => { hovered = shape; showReadout(); };
         const hide = () => { if (hovered === shape) { hovered = null; showReadout(); } };
@@ -128,36 +129,49 @@ function createBodyMap(parent, { onSelect = null, idPrefix = "rm-bm", footer = n
     readout.textContent = shape ? labelFor(shape.muscle, shape.side, stateOf(shape.muscle)) : "";
   }
 
+  // Colours change at once; the words (tooltips, aria-labels, readout, screen-reader summary) follow
+  // once the instant has settled for WORDS_DELAY_MS, so playing and scrubbing redraw colours alone.
+  const WORDS_DELAY_MS = 120;
+  let wordsTimer = null;
+
   function draw(args) {
     if (!map) return;
     current = args;
-    const states = {};
-    for (const id of Object.keys(map.muscles)) states[id] = stateOf(id);
     for (const s of shapes) {
-      const st = states[s.muscle];
-      if (s.style === "data") {
-        s.node.setAttribute("fill", st.fill);
-        s.node.dataset.level = st.level.toFixed(3);
-        s.node.classList.toggle("rm-bm-active", st.active);
-      } else if (s.style === "literature") {
-        s.node.setAttribute("fill", `url(#${st.active ? hatchOn : hatch})`);
-        s.node.classList.toggle("rm-bm-active", st.active);
+      if (s.style === "data" || s.style === "literature") {
+        const st = stateOf(s.muscle);
+        const fill = s.style === "data" ? st.fill : `url(#${st.active ? hatchOn : hatch})`;
+        if (fill !== s.fill) {
+          s.fill = fill;
+          s.node.setAttribute("fill", fill);
+          s.node.classList.toggle("rm-bm-active", st.active);
+        }
+        if (s.style === "data") s.node.dataset.level = st.level.toFixed(3);
       }
       const selected = s.muscle === args.selected;
       if (selected !== s.node.classList.contains("rm-bm-selected")) {
         s.node.classList.toggle("rm-bm-selected", selected);
         if (selected) s.node.parentNode.appendChild(s.node); // on top of its neighbours
       }
-      // words (tooltips, aria-labels) only when the instant settles: playing redraws colours alone
-      if ((!args.playing && (s.style === "data" || s.style === "literature")) || !s.title.textContent) {
-        const label = labelFor(s.muscle, s.side, st);
-        s.title.textContent = label;
-        if (s.node.hasAttribute("tabindex")) s.node.setAttribute("aria-label", label);
-      }
     }
     root.dataset.percent = String(args.percent);
+    clearTimeout(wordsTimer);
+    wordsTimer = setTimeout(words, WORDS_DELAY_MS);
+  }
+
+  function words() {
+    if (!map || !current) return;
+    const states = {};
+    for (const id of Object.keys(map.muscles)) states[id] = stateOf(id);
+    for (const s of shapes) {
+      if (s.title.textContent && s.style !== "data" && s.style !== "literature") continue;
+      const label = labelFor(s.muscle, s.side, states[s.muscle]);
+      s.title.textContent = label;
+      if (s.node.hasAttribute("tabindex")) s.node.setAttribute("aria-label", label);
+    }
     showReadout();
-    if (!args.playing) describe(states);
+    describe(states);
+    root.dataset.words = String(current.percent);
   }
 
   function describe(states) {

@@ -20,7 +20,7 @@ function render({ model, el }) {
     if (!data || !data.map) return;
     caption.textContent = model.get("caption");
     map.draw({ act: data.act, lut: data.lut, percent: model.get("percent"), threshold: data.threshold,
-      selected: model.get("selected"), playing: false });
+      selected: model.get("selected") });
   }
   function rebuild() {
     const data = model.get("data");

@@ -123,7 +123,7 @@ function render({ model, el }) {
       tip.textContent = how.style === "data" ? how.name
         : how.style === "literature" ? `${how.name}: published timing only (no EMG here)`
         : `${how.name}: no running EMG in this data set`;
-      node.addEventListener("click", () => { if (how.style === "data") select(id); });
+      node.addEventListener("click", () => { if (how.style === "data" || (data.map && data.map.muscles[id])) select(id); });
       paths.push({ key, id, side: sideName, style: how.style, windows: how.windows || [], node });
     }
     return { segs, head, paths, index };
@@ -362,7 +362,7 @@ function render({ model, el }) {
     const v = data.act[id] ? data.act[id][p] : 0;
     c.cursor.setAttribute("x1", c.X(p)); c.cursor.setAttribute("x2", c.X(p));
     c.dot.setAttribute("cx", c.X(p)); c.dot.setAttribute("cy", c.Y(v));
-    bodyMap.draw({ act: data.act, lut: data.lut, percent: p, threshold: model.get("threshold"), selected: id, playing });
+    bodyMap.draw({ act: data.act, lut: data.lut, percent: p, threshold: model.get("threshold"), selected: id });
     drawActive(p, ph);
   }
 

@@ -25,13 +25,15 @@ NOT_ESTABLISHED = "psoas_major"
 
 
 def set_percent(page, percent: int) -> None:
-    """Drag the slider to ``percent`` (an input event, as a mouse drag makes) and wait for the map."""
+    """Drag the slider to ``percent`` (an input event, as a mouse drag makes) and wait until the map's colours
+    and then its words (tooltips, labels, summary: they follow once the instant settles) show it."""
     page.locator(SLIDER).evaluate(
         "(el, p) => { el.value = String(p); el.dispatchEvent(new Event('input', {bubbles: true})); }", percent
     )
-    page.wait_for_function(
-        "([sel, p]) => document.querySelector(sel).dataset.percent === String(p)", arg=[MAP, percent]
-    )
+    for key in ("percent", "words"):
+        page.wait_for_function(
+            "([sel, key, p]) => document.querySelector(sel).dataset[key] === String(p)", arg=[MAP, key, percent]
+        )
 
 
 def map_shapes(page) -> list[dict]:

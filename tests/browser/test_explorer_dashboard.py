@@ -89,6 +89,11 @@ def test_play_advances(explorer):
     start = shown_percent(page)
     page.locator('[data-testid="rm-play"]').click()
     page.wait_for_timeout(1200)
+    # on a busy machine the first frames can come late: wait (up to 15 s) for the stride to move on
+    page.wait_for_function(
+        "([sel, start]) => parseInt(document.querySelector(sel).textContent) !== start",
+        arg=[PERCENT, start], timeout=15_000,
+    )
     page.locator('[data-testid="rm-play"]').click()
     assert shown_percent(page) != start
 
