@@ -109,6 +109,9 @@ class SideResult:
         The foot events used.
     channels : list of ChannelInfo
         The channels behind the columns, in column order.
+    curves : pandas.DataFrame or None
+        Every stride's curve on the scale of ``activation``: ``unit`` (stride number), ``percent`` and
+        one column per muscle, as :func:`runmuscles.load_curves`.
     """
 
     side: str
@@ -119,6 +122,7 @@ class SideResult:
     phases: pd.DataFrame | None
     event_source: FootEvents
     channels: list[ChannelInfo] = field(default_factory=list)
+    curves: pd.DataFrame | None = None
 
 
 @dataclass
@@ -469,7 +473,7 @@ def process_recording(
             gait_note = f"from the stance share: toe-off at {strides['toe_off'].mean():.0f} % of the cycle"
         means, measured, notes = _conventions(strides, gait)
         warnings.extend(f"{s}: {n}" for n in notes)
-        columns, mean_cols, sd_cols, kept = [], [], [], []
+        columns, mean_cols, sd_cols, kept, unit_cols = [], [], [], [], []
 
         def cut(c: ChannelInfo, pairs=pairs) -> np.ndarray:
             env = _envelope(rec.analog[c.index], rec.rate, c.quality.kind, use_settings or settings)
@@ -496,6 +500,7 @@ def process_recording(
             columns.append(column)
             mean_cols.append(mean)
             sd_cols.append(sd)
+            unit_cols.append(curves / curves.mean(axis=0).max())
             kept.append(c)
             written_as = f"{column}_{s}" if len(chosen) > 1 and c.muscle else column
             report["channels_used"].append({**_channel_entry(c, written_as),
@@ -510,8 +515,12 @@ def process_recording(
         except ValueError as error:
             phases = None
             warnings.append(f"{s}: phases not built ({error})")
+        per_stride = pd.concat(
+            [pd.DataFrame(np.column_stack([u[k] for u in unit_cols]), columns=columns)
+             .assign(unit=str(k + 1), percent=emg.PERCENT) for k in range(len(pairs))]
+        )[["unit", "percent", *columns]].reset_index(drop=True)
         results[s] = SideResult(s, activation, activation_sd, strides, _events_table(strides, means, measured, gait),
-                                phases, events, kept)
+                                phases, events, kept, per_stride)
         report["events"][s].update({"strides": len(pairs), "gait_cycle_start": f"{s} foot strike"})
         report["strides"][s] = [
             {k: (round(float(v), 4) if pd.notna(v) else None) for k, v in row.items()}
