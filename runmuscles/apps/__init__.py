@@ -19,6 +19,7 @@ _APPS = {
     "ClaimsBrowser": "claims",
     "EmgLab": "lab",
     "Quiz": "quiz",
+    "RecordingUpload": "recording",
 }
 
 __all__ = list(_APPS)
