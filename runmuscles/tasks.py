@@ -19,10 +19,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from numbers import Real
 
+import ipywidgets as widgets
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 
 from .activation import DEFAULT_THRESHOLD, load_activation, resolve_source, sources_for
+from .apps.plotview import PlotView
 from .compare import interval_mean
 from .gait import GAITS, load_events, phase_at
 from .muscles import resolve_group
@@ -37,6 +40,7 @@ __all__ = [
     "check_stance",
     "check_calf_in_flight",
     "check_compare",
+    "show",
 ]
 
 #: How far a peak may be from the table's [% of the gait cycle] (0 % and 100 % are the same instant).
@@ -383,3 +387,30 @@ def check_compare(answer, muscle: str = "soleus", gait: str = "run") -> Feedback
         parts.append(f"{_pct(p)} in {s} ({where}, toe-off at {_pct(toe_off)})")
     spread = max(_cycle_distance(a, b) for a in expected.values() for b in expected.values())
     return Feedback(True, f"{muscle} peaks at {_list(parts)}: the data sets differ by {_pct(spread)} of the cycle.")
+
+
+def show(figure: go.Figure) -> widgets.VBox:
+    """Show a plotly figure the same way in JupyterLab and on a Voilà page.
+
+    The figure is drawn by the page's plotly renderer inside a widget (:class:`runmuscles.apps.plotview.PlotView`):
+    a bare figure as a cell's result breaks on a Voilà page (the renderer tries to save a static copy into the
+    page's read-only output), and a bare output widget after another widget is not always found by the page.
+
+    Parameters
+    ----------
+    figure : plotly.graph_objects.Figure
+        E.g. from ``plotly.express``.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        Holding the figure; ``.children[0].figure`` is ``figure``.
+
+    Examples
+    --------
+    >>> import plotly.express as px
+    >>> fig = px.line(x=[0, 50, 100], y=[0.2, 1.0, 0.2])
+    >>> show(fig).children[0].figure is fig
+    True
+    """
+    return widgets.VBox([PlotView(figure)])
