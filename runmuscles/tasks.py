@@ -19,7 +19,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from numbers import Real
 
-import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -389,12 +388,12 @@ def check_compare(answer, muscle: str = "soleus", gait: str = "run") -> Feedback
     return Feedback(True, f"{muscle} peaks at {_list(parts)}: the data sets differ by {_pct(spread)} of the cycle.")
 
 
-def show(figure: go.Figure) -> widgets.VBox:
+def show(figure: go.Figure) -> PlotView:
     """Show a plotly figure the same way in JupyterLab and on a Voilà page.
 
-    The figure is drawn by the page's plotly renderer inside a widget (:class:`runmuscles.apps.plotview.PlotView`):
-    a bare figure as a cell's result breaks on a Voilà page (the renderer tries to save a static copy into the
-    page's read-only output), and a bare output widget after another widget is not always found by the page.
+    The figure is drawn by the page's plotly renderer inside an output widget
+    (:class:`runmuscles.apps.plotview.PlotView`): a bare figure as a cell's result raises an error on a Voilà
+    page, where the renderer tries to store a static copy into the page's read-only output.
 
     Parameters
     ----------
@@ -403,14 +402,14 @@ def show(figure: go.Figure) -> widgets.VBox:
 
     Returns
     -------
-    ipywidgets.VBox
-        Holding the figure; ``.children[0].figure`` is ``figure``.
+    PlotView
+        Showing ``figure`` (its ``.figure``).
 
     Examples
     --------
     >>> import plotly.express as px
     >>> fig = px.line(x=[0, 50, 100], y=[0.2, 1.0, 0.2])
-    >>> show(fig).children[0].figure is fig
+    >>> show(fig).figure is fig
     True
     """
-    return widgets.VBox([PlotView(figure)])
+    return PlotView(figure)
