@@ -10,6 +10,15 @@ fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[test]"
 
+# axe-core (package.json, package-lock.json) for the accessibility audit of the browser tests.
+if command -v npm >/dev/null 2>&1; then
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+else
+  echo "test.sh: npm not found; the browser tests' accessibility audit needs it (axe-core from npm)" >&2
+fi
+
 have_browser() {
   [ -n "${RUNMUSCLES_CHROMIUM:-}" ] && [ -x "${RUNMUSCLES_CHROMIUM}" ] && return 0
   command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \

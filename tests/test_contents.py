@@ -12,7 +12,13 @@ import runmuscles
 from runmuscles import contents
 
 #: Notebooks of this part of the suite, which must follow the common outline.
-OUTLINED = ["00-contents.ipynb", "05-emg-to-activation.ipynb", "07-self-check-quiz.ipynb", "09-your-own-recording.ipynb"]
+OUTLINED = [
+    "00-contents.ipynb",
+    "05-emg-to-activation.ipynb",
+    "07-self-check-quiz.ipynb",
+    "08-analyse-it-yourself.ipynb",
+    "09-your-own-recording.ipynb",
+]
 OUTLINE = ["## Overview", "## Prerequisites", "## Summary", "## References"]
 
 

@@ -10,7 +10,11 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-import tomllib
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 
 
 def _names(requirements):
@@ -66,3 +70,51 @@ def test_wheel_installs_and_loads_every_table(repo_root, tmp_path):
     done = subprocess.run([py, "-c", script], cwd=tmp_path, capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("ok")
+
+
+def _quiet_env() -> dict[str, str]:
+    """This environment without PYTHONDONTWRITEBYTECODE (which makes distutils warn that it skips byte-compiling)."""
+    return {k: v for k, v in os.environ.items() if k not in {"PYTHONDONTWRITEBYTECODE", "PYTHONPATH"}}
+
+
+def _setuptools_warnings(output: str) -> list[str]:
+    """Lines of a build log that are warnings, or the ``!!`` fences around setuptools' warning blocks."""
+    return [line for line in output.splitlines() if re.search(r"warning|^\s*!!\s*$", line, re.IGNORECASE)]
+
+
+@pytest.mark.slow
+def test_building_sdist_and_wheel_prints_no_warning(repo_root, tmp_path):
+    """``python -m build`` (sdist, then a wheel from it) shows every line setuptools prints: none may warn."""
+    done = subprocess.run([sys.executable, "-m", "build", "--outdir", str(tmp_path), str(repo_root)],
+                          capture_output=True, text=True, env=_quiet_env())
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output[-3000:]
+    assert not _setuptools_warnings(output), "\n".join(_setuptools_warnings(output))
+    assert len(list(tmp_path.glob("runmuscles-*.whl"))) == 1 and len(list(tmp_path.glob("runmuscles-*.tar.gz"))) == 1
+
+
+@pytest.mark.slow
+def test_editable_install_prints_no_warning(repo_root, tmp_path):
+    """``pip install -e .`` in verbose mode (so the build backend's output is shown) warns about nothing.
+
+    setuptools closes every editable install of a flat layout with an ``InformationOnly`` note ("be careful
+    with folders ... with the same name as your package"); that note is allowed, nothing else is.
+    """
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    site = subprocess.run([venv / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-v", "--no-deps", "--no-compile", "--disable-pip-version-check",
+         "--target", site, "-e", str(repo_root)],
+        capture_output=True, text=True, env=_quiet_env(), cwd=tmp_path,
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output[-3000:]
+    backend = output[output.find("Preparing editable metadata"):]  # pip's own index notices come before
+    note = re.search(r"\S*: (InformationOnly|BuildBackendWarning): Editable installation\.", backend)
+    if note:  # drop that one note (pip >= 25 labels it BuildBackendWarning), up to its closing fence
+        end = backend.find("!!", backend.find("!!", note.start()) + 2)
+        backend = backend[:note.start()] + backend[end + 2:]
+    assert not _setuptools_warnings(backend), "\n".join(_setuptools_warnings(backend))
+    assert "runmuscles" in " ".join(p.name for p in Path(site).iterdir())

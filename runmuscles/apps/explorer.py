@@ -27,6 +27,7 @@ import traitlets
 from .. import activation, activity, body, bodymap, datasets, gait, muscles
 from ..activation import MUSCLE_ORDER
 from ..style import GAIT_LABEL, activation_lut
+from .a11y import SliderNames
 
 __all__ = ["JUMPS", "GaitExplorer", "StrideView", "explorer_payload"]
 
@@ -248,6 +249,7 @@ class GaitExplorer(widgets.VBox):
         self.threshold = widgets.FloatSlider(
             value=threshold, min=0.1, max=0.9, step=0.05, description="Active ≥", readout_format=".0%",
             continuous_update=False, layout={"width": "18em"},
+            tooltip="Active at or above this share of the muscle's own peak",
         )
         self.muscle = widgets.Dropdown(description="Curve", layout={"width": "16em"})
         self.message = widgets.HTML()
@@ -259,7 +261,7 @@ class GaitExplorer(widgets.VBox):
             layout={"flex_flow": "row wrap", "align_items": "center"},
         )
         toolbar.add_class("rm-toolbar")
-        super().__init__([toolbar, self.message, self.view])
+        super().__init__([toolbar, self.message, self.view, SliderNames()])
         self.add_class("rm-explorer-app")
 
     @staticmethod

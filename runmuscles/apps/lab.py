@@ -14,6 +14,7 @@ import ipywidgets as widgets
 
 from .. import lab
 from ..muscles import load_muscles
+from .a11y import SliderNames
 from .plotview import PlotView
 
 __all__ = ["EmgLab"]
@@ -111,7 +112,7 @@ class EmgLab(widgets.VBox):
             ]
         )
         after = widgets.VBox([_text("strides"), _text("average"), self.summary, widgets.HBox([self.reset, self.status])])
-        super().__init__([steps, self.time_view, after, self.cycle_view], layout=widgets.Layout(max_width="1200px"))
+        super().__init__([steps, self.time_view, after, self.cycle_view, SliderNames()], layout=widgets.Layout(max_width="1200px"))
         self.add_class("runmuscles-emg-lab")
         self._wire()
 

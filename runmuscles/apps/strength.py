@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 from .. import activation, atlas, muscles
 from ..activation import DEFAULT_THRESHOLD
 from ..plots import phase_activity_figure
+from .a11y import SliderNames
 from .plotview import PlotView
 
 __all__ = ["StrengthExplorer", "strength_figure"]
@@ -114,6 +115,7 @@ class StrengthExplorer(widgets.VBox):
             max=0.9,
             step=0.05,
             description="Active at ≥ (own peak)",
+            tooltip="Active at or above this share of the muscle's own peak",
             readout_format=".0%",
             continuous_update=False,
             style={"description_width": "initial"},
@@ -134,7 +136,7 @@ class StrengthExplorer(widgets.VBox):
         controls = widgets.HBox(
             [self.query, self.phase, self.threshold, self.source], layout=widgets.Layout(flex_flow="row wrap")
         )
-        super().__init__([controls, self.message, self.view, self.table], layout=widgets.Layout(width="100%"))
+        super().__init__([controls, self.message, self.view, self.table, SliderNames()], layout=widgets.Layout(width="100%"))
         self._wire()
         self.refresh(_draw=False)  # the view already shows this selection
 

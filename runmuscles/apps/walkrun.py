@@ -26,6 +26,7 @@ from .. import compare
 from ..activation import DEFAULT_THRESHOLD
 from ..muscles import load_muscles
 from ..style import GAIT_LABEL
+from .a11y import SliderNames
 from .plotview import PlotView
 
 __all__ = [
@@ -395,6 +396,7 @@ class WalkRunComparison(widgets.VBox):
         self.threshold = widgets.FloatSlider(
             value=threshold, min=0.1, max=0.9, step=0.05, description="Active ≥", readout_format=".0%",
             continuous_update=False, layout={"width": "20em"},
+            tooltip="Active at or above this share of the muscle's own peak",
         )
         self.show_people = widgets.Checkbox(value=True, description="Each person's curve", indent=False)
         self.summary = widgets.HTML()
@@ -421,6 +423,7 @@ class WalkRunComparison(widgets.VBox):
                 self.peaks,
                 self.honesty,
                 widgets.HBox([self.shift, self.strides], layout={"flex_flow": "row wrap"}),
+                SliderNames(),
             ]
         )
         self.add_class("rm-walkrun-app")

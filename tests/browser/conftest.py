@@ -315,3 +315,80 @@ def voila_launcher(tmp_path):
     yield launch
     for server in servers:
         server.stop()
+
+
+# ----------------------------------------------------------------------------------------------------
+# Accessibility (axe-core from npm: ``npm ci`` in the repository root, which ./test.sh runs)
+
+AXE_SCRIPT = REPO / "node_modules" / "axe-core" / "axe.min.js"
+#: The rule sets of WCAG 2.1 levels A and AA.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+AXE_RUN_JS = """
+async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => n.target.join(' ') + ' | ' + (n.failureSummary || '').replace(/\\s+/g, ' ')),
+  }));
+}
+"""
+
+
+@dataclass
+class AxeReport:
+    """The WCAG 2.1 A/AA violations axe-core found on one page (``violations``: rule id, help, nodes)."""
+
+    page: str
+    violations: list[dict]
+
+    @property
+    def nodes(self) -> int:
+        return sum(len(v["nodes"]) for v in self.violations)
+
+    def summary(self) -> str:
+        return f"{self.page}: {len(self.violations)} violations ({self.nodes} elements)"
+
+    def details(self) -> str:
+        lines = [self.summary()]
+        for v in self.violations:
+            lines.append(f"  {v['id']} ({v['impact']}): {v['help']}")
+            lines += [f"    {n[:300]}" for n in v["nodes"][:10]]
+        return "\n".join(lines)
+
+
+AXE_REPORTS = pytest.StashKey[list]()
+
+
+@pytest.fixture(scope="session")
+def axe_reports(request) -> list[AxeReport]:
+    """Every :class:`AxeReport` of the run (printed by :func:`pytest_terminal_summary`)."""
+    return request.config.stash.setdefault(AXE_REPORTS, [])
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Print the axe-core violation counts per page at the end of the run."""
+    reports = config.stash.get(AXE_REPORTS, [])
+    if reports:
+        terminalreporter.write_sep("-", "axe-core, WCAG 2.1 A/AA violations per page")
+        for report in reports:
+            terminalreporter.write_line(report.summary())
+
+
+@pytest.fixture
+def axe_audit(axe_reports):
+    """Function: ``axe_audit(loaded) -> AxeReport`` runs axe-core on a :class:`LoadedDashboard`'s page."""
+    if not AXE_SCRIPT.is_file():
+        pytest.fail(f"axe-core is not installed ({AXE_SCRIPT} is missing): run `npm ci` in the repository root "
+                    "(./test.sh does when npm is on the PATH)")
+
+    def audit(loaded: LoadedDashboard) -> AxeReport:
+        loaded.page.add_script_tag(path=str(AXE_SCRIPT))
+        report = AxeReport(loaded.name, loaded.page.evaluate(AXE_RUN_JS, AXE_TAGS))
+        axe_reports.append(report)
+        path = ARTIFACTS / "axe" / f"{Path(loaded.name).stem}.txt"  # test-artifacts/axe/<page>.txt
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(report.details() + "\n", encoding="utf-8")
+        return report
+
+    return audit
