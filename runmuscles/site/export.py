@@ -544,6 +544,7 @@ def export_site(directory: str | Path) -> list[Path]:
     write("data/claims.js", _data_js("window.RM_DATA", claims_data()))
     write("data/quiz.js", _data_js("window.RM_DATA", quiz_data()))
 
+    write(".nojekyll", "")  # GitHub Pages: publish the folder as it is, without a Jekyll build
     write("index.html", _page_html(PAGES[0], _index_body(), ""))
     write("explorer.html", _explorer_page(index))
     write("atlas.html", _plot_page(PAGES[2], _ATLAS_BODY, "data/atlas.js", "assets/atlas.js"))
