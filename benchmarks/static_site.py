@@ -174,11 +174,11 @@ def main(argv: list[str] | None = None) -> int:
         f"({results['voila']['preheated_loads']} on a preheated kernel), {args.rounds * args.per_round} static loads "
         f"from file:// and as many over http; {args.steps} scrub steps each"
     )
-    print(f"  {'':<34} {'median':>9} {'p95':>9}")
+    print(f"  {'time to interactive':<46} {'median':>8} {'p95':>8}")
     for key, label in (("voila", "Voilà explorer"), ("static_file", "static explorer, file://"),
                        ("static_http", "static explorer, http")):
         tti = results[key]["tti_s"]
-        line = f"  time to interactive, {label:<13} {statistics.median(tti):>8.3f}s {dash.pct(tti, 95):>8.3f}s"
+        line = f"    {label:<44} {statistics.median(tti):>7.3f}s {dash.pct(tti, 95):>7.3f}s"
         if key != "voila":
             ratio = statistics.median(tti) / voila_median
             results[key]["tti_ratio"] = ratio
@@ -193,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
             p95 = dash.pct(values, 95)
             verdict = "" if key == "voila" else _verdict(p95 <= BUDGETS["scrub_p95_ms"], f"<= {BUDGETS['scrub_p95_ms']:g} ms")
             print(f"  scrub -> {part:<8} {label:<16} median {statistics.median(values):6.1f} ms  p95 {p95:6.1f} ms   {verdict}")
-    print(f"  total size of the site {results['size_mb']:>20.1f} MB   "
+    print(f"  total size of the site {results['size_mb']:>29.1f} MB   "
           + _verdict(results["size_mb"] <= BUDGETS["size_mb"], f"<= {BUDGETS['size_mb']:g} MB"))
     for key, label in (("static_file", "file://"), ("static_http", "http")):
         ready = ", ".join(f"{k} {v:.2f} s" for k, v in results[key]["plots_ready_s"].items())
