@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from importlib.resources import files
@@ -42,7 +43,21 @@ import plotly.io as pio
 from .. import __version__, activation, atlas, compare, muscles
 from ..quiz import make_questions
 
-__all__ = ["PAGES", "QUIZ_ROUNDS", "QUIZ_LENGTH", "Page", "export_site", "site_size"]
+__all__ = [
+    "NEEDS_PYTHON",
+    "PAGES",
+    "QUIZ_LENGTH",
+    "QUIZ_ROUNDS",
+    "Page",
+    "atlas_data",
+    "claims_data",
+    "explorer_data",
+    "export_site",
+    "plotly_js_path",
+    "quiz_data",
+    "site_size",
+    "walkrun_data",
+]
 
 #: Rounds of quiz questions written into the site (one seed each); "New questions" cycles through them.
 QUIZ_ROUNDS = 30
@@ -130,8 +145,6 @@ class _Figures:
 
 def _plain(text: str) -> str:
     """Figure title without plotly's HTML tags (for text alternatives)."""
-    import re
-
     return re.sub(r"<[^>]+>", " ", text or "").replace("  ", " ").strip()
 
 
