@@ -118,3 +118,29 @@ def test_editable_install_prints_no_warning(repo_root, tmp_path):
         backend = backend[:note.start()] + backend[end + 2:]
     assert not _setuptools_warnings(backend), "\n".join(_setuptools_warnings(backend))
     assert "runmuscles" in " ".join(p.name for p in Path(site).iterdir())
+
+
+@pytest.mark.slow
+def test_wheel_exports_the_static_site(repo_root, tmp_path):
+    """The wheel carries the static site's assets: ``runmuscles export`` from an installed wheel writes every page."""
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(repo_root)],
+                   check=True, capture_output=True)
+    (wheel,) = dist.glob("runmuscles-*.whl")
+    site = tmp_path / "lib"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--target", str(site), str(wheel)],
+                   check=True, capture_output=True)
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
+           "PYTHONPATH": os.pathsep.join([str(site), sysconfig.get_paths()["purelib"]])}
+    script = (
+        "import runmuscles, sys\n"
+        "assert runmuscles.__file__.startswith(sys.argv[1]), runmuscles.__file__\n"
+        "from runmuscles.cli import main\n"
+        "sys.exit(main(['export', 'out']))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(site)], cwd=tmp_path, capture_output=True, text=True,
+                          env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for name in ("index.html", "explorer.html", "atlas.html", "assets/explorer.css", "assets/site.js",
+                 "assets/plotly.min.js", "data/explorer.js"):
+        assert (tmp_path / "out" / name).is_file(), name

@@ -72,11 +72,12 @@ def _parse(path: Path) -> _Links:
 
 
 def _data(path: Path) -> dict:
-    """The JSON value a data script assigns (``window.X = {...};`` or ``(...)["key"] = {...};``)."""
+    """The value a data script assigns: ``<target> = JSON.parse('<JSON, with \\ and ' escaped>');``."""
     text = path.read_text(encoding="utf-8")
-    head = re.match(r'(window\.\w+|\(window\.\w+ = window\.\w+ \|\| \{\}\)\["[^"]+"\]) = ', text)
-    assert head, path
-    return json.loads(text[head.end():].rstrip().rstrip(";"))
+    found = re.fullmatch(r"(window\.\w+|\(window\.\w+ = window\.\w+ \|\| \{\}\)\[\"[^\"]+\"\]) = "
+                         r"JSON\.parse\('(.*)'\);\n", text, flags=re.S)
+    assert found, path
+    return json.loads(re.sub(r"\\(.)", r"\1", found.group(2)))
 
 
 def test_every_page_is_written_with_lang_title_nav_and_citations(site):

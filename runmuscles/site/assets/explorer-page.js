@@ -6,6 +6,7 @@
 // which works from file:// as well as over http.
 (function () {
   "use strict";
+  performance.mark("rm-page-script");
   const index = window.RM_EXPLORER_INDEX;
   const payloads = (window.RM_EXPLORER = window.RM_EXPLORER || {});
   const view = window.runmusclesStrideView;
@@ -104,6 +105,7 @@
   show(payloads[`${gait}/${index.defaults[gait]}`], index.muscle);
   showThreshold();
   view.render({ model, el: document.getElementById("rm-view") });
+  performance.mark("rm-rendered");
 
   // ---------- controls -> model ----------
   for (const button of gaitButtons) {
