@@ -24,15 +24,16 @@ client is *interactive* when it holds the widgets' state. It then switches the g
 buttons) and the data set (the "Data" dropdown) with comm ``update`` messages and times the round trip
 until the kernel's new payload for the stride view arrives. ``--browsers`` of the students are real
 Chromium pages instead (interactive: slider and runner drawn; they click "Walk" and pick another data set,
-round trip until the page shows the new data set). Every student then leaves (closes the socket or tab,
-as a student closes a tab: the kernel stays until culled).
+round trip until the page shows the new data set). Students stay on the page until the whole class has
+done so and memory has been measured; then every student leaves (closes the socket or tab, as a student
+closes a tab: the kernel stays until culled).
 
 It prints: how many became interactive, time to interactive p50/p95 (light clients and browsers
 together; from the first request, or for the hub from the login), interaction round trip p50/p95,
 memory (resident set size, psutil) of the server processes and kernels with everyone on, per student
-(the growth over the idle server, divided by N; also as unique set size, which does not count shared
-pages twice), and whether every student's kernel (and, for the hub, server) was culled after the idle
-timeout. Budgets (2 cores, N = 30, ``voila``): 30/30 interactive, p95 time to interactive <= 15 s,
+(the students' own kernels plus what the server processes grew by, divided by N; also as unique set
+size, which does not count pages shared between processes), and whether every student's kernel (and,
+for the hub, server) was culled after the idle timeout. Budgets (2 cores, N = 30, ``voila``): 30/30 interactive, p95 time to interactive <= 15 s,
 round trip p95 <= 500 ms, <= 130 MB per student, every kernel culled.
 
 The light clients and browsers run on the same machine as the server: the figures are pessimistic.
@@ -81,6 +82,7 @@ class Result:
     rtt_ms: list[float] = field(default_factory=list)
     kernel_id: str | None = None
     error: str | None = None
+    done: bool = False
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -185,7 +187,7 @@ def open_dashboard_hub(base: str, name: str) -> tuple[requests.Session, requests
     return session, r
 
 
-def light_student(base: str, name: str, target: str, start_at: float, result: Result) -> None:
+def light_student(base: str, name: str, target: str, start_at: float, result: Result, leave: threading.Event) -> None:
     time.sleep(max(0.0, start_at - time.monotonic()))
     t0 = time.monotonic()
     try:
@@ -200,6 +202,8 @@ def light_student(base: str, name: str, target: str, start_at: float, result: Re
         states = widget_session(channel)
         result.tti_s = time.monotonic() - t0
         result.rtt_ms = interact(channel, states)
+        result.done = True
+        leave.wait(timeout=1800)
         channel.close()  # leaves, as a closed tab does: the kernel stays until culled
     except Exception as error:  # noqa: BLE001 -- a failed student is a figure, not a crash
         result.error = f"{type(error).__name__}: {error}"[:300]
@@ -286,19 +290,22 @@ def kernel_ids(pid: int) -> set[str]:
     return out
 
 
-def memory(pid: int, uss: bool = True) -> dict[str, float]:
-    """RSS (and USS) in MB of the server processes and of the kernels under ``pid``."""
-    out = {"server_rss_mb": 0.0, "kernel_rss_mb": 0.0, "server_uss_mb": 0.0, "kernel_uss_mb": 0.0, "kernels": 0}
+def memory(pid: int) -> dict:
+    """RSS and USS in MB of the server processes and of the kernels under ``pid``; ``by_kernel``: the
+    kernels' (RSS, USS) by kernel id."""
+    out = {"server_rss_mb": 0.0, "kernel_rss_mb": 0.0, "server_uss_mb": 0.0, "kernel_uss_mb": 0.0, "kernels": 0,
+           "by_kernel": {}}
     for proc in tree(pid):
         try:
             kind = "kernel" if is_kernel(proc) else "server"
-            if uss:
-                info = proc.memory_full_info()
-                out[f"{kind}_uss_mb"] += info.uss / 2**20
-            else:
-                info = proc.memory_info()
+            info = proc.memory_full_info()
+            out[f"{kind}_uss_mb"] += info.uss / 2**20
             out[f"{kind}_rss_mb"] += info.rss / 2**20
-            out["kernels"] += kind == "kernel"
+            if kind == "kernel":
+                out["kernels"] += 1
+                m = re.search(r"kernel-([0-9a-f-]{36})\.json", " ".join(proc.cmdline()))
+                if m:
+                    out["by_kernel"][m.group(1)] = (info.rss / 2**20, info.uss / 2**20)
         except psutil.Error:
             pass
     return out
@@ -363,10 +370,18 @@ def run(args) -> dict:
         results = [Result(name, "browser" if name.startswith("b") else "light") for name in names]
         t_start = time.monotonic() + 0.5
         offsets = [args.arrival_s * i / max(1, n - 1) for i in range(n)]
-        threads = []
+        threads, leave = [], threading.Event()
+
+        def wait_light(timeout: float = 900) -> None:
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline and any(
+                not (r.done or r.error) for r in results if r.kind == "light"
+            ):
+                time.sleep(0.5)
+
         for result, offset in zip(results, offsets):
             if result.kind == "light":
-                th = threading.Thread(target=light_student, args=(base, result.name, args.target, t_start + offset, result), daemon=True)
+                th = threading.Thread(target=light_student, args=(base, result.name, args.target, t_start + offset, result, leave), daemon=True)
                 th.start()
                 threads.append(th)
         browser_results = [r for r in results if r.kind == "browser"]
@@ -382,16 +397,18 @@ def run(args) -> dict:
                         opened.append((result, *browser_open(browser, base, result.name, args.target)))
                 for result, _context, page, t0 in opened:
                     browser_finish(page, t0, result)
-                for th in threads:
-                    th.join(timeout=600)
+                wait_light()
                 during = memory(pid)
+                leave.set()
                 for _, context, _, _ in opened:
                     context.close()
                 browser.close()
         else:
-            for th in threads:
-                th.join(timeout=600)
+            wait_light()
             during = memory(pid)
+            leave.set()
+        for th in threads:
+            th.join(timeout=60)
         left_at = time.monotonic()
         student_kernels = {r.kernel_id for r in results if r.kernel_id}
         # culling: every kernel a student used is shut down after the idle timeout
@@ -428,8 +445,10 @@ def report(out: dict) -> None:
     rtt = [x for r in res for x in r["rtt_ms"]]
     n = out["students"]
     b, d = out["memory_before"], out["memory_during"]
-    growth_rss = (d["server_rss_mb"] + d["kernel_rss_mb"]) - (b["server_rss_mb"] + b["kernel_rss_mb"])
-    growth_uss = (d["server_uss_mb"] + d["kernel_uss_mb"]) - (b["server_uss_mb"] + b["kernel_uss_mb"])
+    # the students' kernels (by id) plus what the server processes grew by, shared among the students
+    mine = [mem for kid, mem in d["by_kernel"].items() if kid in {r["kernel_id"] for r in res}]
+    growth_rss = sum(m[0] for m in mine) + d["server_rss_mb"] - b["server_rss_mb"]
+    growth_uss = sum(m[1] for m in mine) + d["server_uss_mb"] - b["server_uss_mb"]
     per_rss, per_uss = growth_rss / n, growth_uss / n
 
     def verdict(ok_: bool) -> str:
@@ -454,7 +473,8 @@ def report(out: dict) -> None:
     print(f"  memory with everyone on      server {d['server_rss_mb']:.0f} MB, {d['kernels']} kernels "
           f"{d['kernel_rss_mb']:.0f} MB (RSS); before: server {b['server_rss_mb']:.0f} MB, {b['kernels']} kernels "
           f"{b['kernel_rss_mb']:.0f} MB")
-    print(f"  per student                  {per_rss:.0f} MB RSS ({per_uss:.0f} MB unique)   "
+    print(f"  per student                  {per_rss:.0f} MB RSS ({per_uss:.0f} MB unique; their {len(mine)} kernels "
+          f"+ server growth)   "
           f"{verdict(per_rss <= BUDGETS['per_student_mb'])} (budget <= {BUDGETS['per_student_mb']:g} MB, RSS)")
     culled = out["kernels_left"] == 0 and not out["servers_left"]
     extra = f", {len(out['servers_left'])} servers left" if out["target"] == "hub" else ""
