@@ -1,9 +1,9 @@
 """The classroom hub, for real: JupyterHub + configurable-http-proxy on loopback, three students in Chromium.
 
 The hub runs ``deploy/jupyterhub/jupyterhub_config.py`` with ``deploy/classroom.toml``, except for times
-shortened so that a test can watch culling (below), a smaller memory limit so that a test can cross it,
-and the hub's proxy-activity poll every 5 s instead of 300 s (so that a student who is using their
-server is not taken for idle by the short timeout).
+shortened so that a test can watch culling (below), a smaller memory limit so that a test can cross it
+(checked every 2 s instead of 30 s), and the hub's proxy-activity poll every 5 s instead of 300 s (so
+that a student who is using their server is not taken for idle by the short timeout).
 """
 
 from __future__ import annotations
