@@ -34,4 +34,10 @@ if ! have_browser; then
     .venv/bin/python -m playwright install chromium
   fi
 fi
+
+# The classroom hub's tests (tests/hub) need configurable-http-proxy from npm, next to the hub's config.
+if [ ! -x deploy/jupyterhub/node_modules/.bin/configurable-http-proxy ] && command -v npm >/dev/null 2>&1; then
+  echo "test.sh: installing configurable-http-proxy for the hub tests (npm ci --prefix deploy/jupyterhub)"
+  npm ci --prefix deploy/jupyterhub --no-audit --no-fund --loglevel=error
+fi
 exec .venv/bin/pytest "$@"

@@ -24,6 +24,7 @@ __all__ = [
     "CHROMIUM_ARGS",
     "SYSTEM_CHROMIUM_NAMES",
     "StaticServer",
+    "HubServer",
     "VoilaServer",
     "chromium_args",
     "find_chromium",
@@ -221,3 +222,142 @@ class StaticServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+class HubServer:
+    """The classroom hub (``deploy/jupyterhub/jupyterhub_config.py``) on free loopback ports.
+
+    ``repo`` is the checkout holding ``deploy/`` and the suite. Its state (database, cookie secret,
+    students' folders) goes to ``state_dir`` (a new temporary folder by default). ``settings`` overrides
+    entries of ``deploy/classroom.toml`` (``{"culling": {"server_timeout_s": 30}}``); the merged file is
+    written to the state folder. ``students`` are put on the class list (each sets a password at first
+    login); ``extra_args`` are appended to the ``jupyterhub`` command line.
+    """
+
+    def __init__(
+        self,
+        repo: Path,
+        students: tuple[str, ...] = (),
+        settings: dict | None = None,
+        extra_args: list[str] | None = None,
+        state_dir: Path | None = None,
+    ):
+        import tomllib
+
+        self.repo = Path(repo)
+        self.state = Path(state_dir or tempfile.mkdtemp(prefix="runmuscles-hub-"))
+        self.state.mkdir(parents=True, exist_ok=True)
+        merged = tomllib.loads((self.repo / "deploy" / "classroom.toml").read_text(encoding="utf-8"))
+        for section, values in (settings or {}).items():
+            merged.setdefault(section, {}).update(values)
+        self.settings = merged
+        self.settings_path = self.state / "classroom.toml"
+        self.settings_path.write_text(_toml(merged), encoding="utf-8")
+        self.port, self.hub_port, self.api_port = free_port(), free_port(), free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = self.state / "jupyterhub.log"
+        hub = shutil.which("jupyterhub", path=str(Path(sys.executable).parent)) or shutil.which("jupyterhub")
+        if not hub:
+            raise FileNotFoundError("the `jupyterhub` command is not installed (pip install -e '.[hub]')")
+        self.cmd = [
+            hub,
+            "-f",
+            str(self.repo / "deploy" / "jupyterhub" / "jupyterhub_config.py"),
+            f"--JupyterHub.bind_url={self.url}",
+            f"--JupyterHub.hub_port={self.hub_port}",
+            f"--ConfigurableHTTPProxy.api_url=http://127.0.0.1:{self.api_port}",
+            *(f"--Authenticator.allowed_users={name}" for name in students),
+            *(extra_args or []),
+        ]
+        self.env = {
+            **os.environ,
+            "RUNMUSCLES_CLASSROOM": str(self.settings_path),
+            "RUNMUSCLES_SUITE": str(self.repo),
+            "RUNMUSCLES_HUB_STATE": str(self.state),
+        }
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 90) -> HubServer:
+        self._log_file = open(self.log_path, "wb")  # noqa: SIM115 -- closed in stop()
+        self.process = subprocess.Popen(
+            self.cmd, cwd=self.state, env=self.env, stdout=self._log_file, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"JupyterHub exited with {self.process.returncode}:\n{self.log()}")
+            try:  # through the proxy, so both are up
+                with urllib.request.urlopen(f"{self.url}/hub/api", timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"JupyterHub did not answer on {self.url} within {timeout} s:\n{self.log()}")
+
+    def log(self) -> str:
+        """Everything the hub, the proxy, the culler and the students' servers have printed so far."""
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def processes(self) -> list:
+        """The hub's descendants (proxy, culler, students' servers and their kernels) as psutil processes."""
+        import psutil
+
+        if self.process is None:
+            return []
+        try:
+            return psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return []
+
+    def student_servers(self) -> dict[str, object]:
+        """Running single-user servers by student name (psutil processes)."""
+        import psutil
+
+        out = {}
+        for proc in self.processes():
+            try:
+                if any("jupyterhub-singleuser" in part for part in proc.cmdline()):
+                    out[proc.environ().get("JUPYTERHUB_USER", "?")] = proc
+            except psutil.NoSuchProcess:
+                pass
+        return out
+
+    def stop(self) -> None:
+        """SIGTERM the hub (it stops the servers it spawned), then SIGKILL whatever it left."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        left = self.processes()
+        try:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=5)
+        finally:
+            for proc in left:
+                try:
+                    proc.kill()
+                except Exception:  # noqa: BLE001 -- already gone
+                    pass
+            self._log_file.close()
+
+
+def _toml(data: dict) -> str:
+    """Tables of scalars as TOML (enough for ``deploy/classroom.toml``)."""
+    lines = []
+    for section, values in data.items():
+        lines.append(f"[{section}]")
+        for key, value in values.items():
+            if isinstance(value, bool):
+                text = "true" if value else "false"
+            elif isinstance(value, int | float):
+                text = repr(value)
+            else:
+                text = '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+            lines.append(f"{key} = {text}")
+        lines.append("")
+    return "\n".join(lines)
