@@ -95,3 +95,67 @@ def test_percent_is_clamped():
     app = GaitExplorer()
     app.view.percent = 140
     assert app.view.percent == 100
+
+
+# ------------------------------------------------------------------ values from the browser are checked
+
+
+@pytest.fixture
+def app_and_sent(monkeypatch):
+    """An explorer app and the state keys its view sends back to the browser."""
+    app = GaitExplorer()
+    sent: list[list[str]] = []
+    original = type(app.view).send_state
+
+    def record(self, key=None):
+        sent.append(sorted([key] if isinstance(key, str) else list(key or [])))
+        return original(self, key=key)
+
+    monkeypatch.setattr(type(app.view), "send_state", record)
+    return app, sent
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf"), "37", None, True, [5], {"a": 1}])
+def test_browser_cannot_set_a_nonsense_percent(app_and_sent, bad):
+    app, sent = app_and_sent
+    app.view.set_state({"percent": 42})
+    app.view.set_state({"percent": bad})
+    assert app.view.percent == 42
+    assert ["percent"] in sent  # the kept value is sent back, so the page shows it
+
+
+def test_browser_numbers_out_of_range_are_clamped_and_sent_back(app_and_sent):
+    app, sent = app_and_sent
+    app.view.set_state({"percent": 140.6, "threshold": 1e9, "speed": -2.0})
+    assert (app.view.percent, app.view.threshold, app.view.speed) == (100, 0.9, 0.1)
+    assert app.threshold.value == 0.9  # the slider follows the view
+    assert sent and set(sent[-1]) == {"percent", "threshold", "speed"}
+    app.view.set_state({"threshold": float("nan"), "speed": float("inf")})
+    assert (app.view.threshold, app.view.speed) == (0.9, 0.1)
+    app.view.set_state({"percent": 37.4, "threshold": 0.5, "speed": 0.5})  # good values are taken as sent
+    assert (app.view.percent, app.view.threshold, app.view.speed) == (37, 0.5, 0.5)
+
+
+def test_browser_cannot_select_an_unknown_muscle_or_replace_the_data(app_and_sent):
+    app, sent = app_and_sent
+    before = app.view.data
+    for bad in ["<img src=x onerror=alert(1)>", "quadriceps", 7, None, ""]:
+        app.view.set_state({"selected": bad})
+        assert app.view.selected == "soleus" and app.muscle.value == "soleus"
+    app.view.set_state({"selected": "tibialis_anterior"})
+    assert app.muscle.value == "tibialis_anterior"
+    app.view.set_state({"data": {"muscles": "garbage"}, "playing": "yes"})
+    assert app.view.data is before and app.view.playing is False
+    assert ["data", "playing"] in sent
+
+
+def test_python_side_refuses_nonsense_with_a_clear_error():
+    import traitlets
+
+    app = GaitExplorer()
+    with pytest.raises(traitlets.TraitError, match="finite"):
+        app.view.threshold = float("nan")
+    with pytest.raises(traitlets.TraitError, match="unknown muscle 'bicepz'.*soleus"):
+        app.view.selected = "bicepz"
+    app.view.speed = 50
+    assert app.view.speed == 1.0
