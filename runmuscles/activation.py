@@ -17,6 +17,8 @@ True
 
 from __future__ import annotations
 
+import copy
+
 import pandas as pd
 
 from ._resources import check_choice, read_csv, read_json
@@ -126,7 +128,8 @@ def source_info(source: str, gait: str = "run") -> dict:
     """Metadata of one data set for one gait: citation, DOI, evidence, counts, notes, checks."""
     source = resolve_source(gait, source)
     entry = read_json("sources.json")[source]
-    return {k: v for k, v in entry.items() if k != "gaits"} | entry["gaits"][gait] | {"source": source, "gait": gait}
+    info = {k: v for k, v in entry.items() if k != "gaits"} | entry["gaits"][gait] | {"source": source, "gait": gait}
+    return copy.deepcopy(info)  # a copy: the caller's changes must not reach the cached metadata
 
 
 def _table(prefix: str, gait: str, source: str | None) -> pd.DataFrame:

@@ -204,3 +204,11 @@ def test_views_carry_the_plotly_bundle_of_the_figure_shown(app):
     bundle = output["data"]["application/vnd.plotly.v1+json"]
     assert bundle["layout"]["title"]["text"] == app.curve_view.figure.layout.title.text
     assert [t["name"] for t in bundle["data"]] == ["spread: ±1 SD across 6 strides", "mean activation"]
+
+
+@pytest.mark.parametrize("attack", ["<img src=x onerror=alert(1)>", "calf<script>alert(1)</script>", "\"'><svg onload=alert(1)>"])
+def test_search_text_is_escaped_in_every_message(app, attack):
+    app.search.value = attack
+    shown = app.message.value + app.card.value
+    assert "<img" not in shown and "<script" not in shown and "<svg" not in shown
+    assert "&lt;" in app.message.value  # the text is shown, as text

@@ -159,3 +159,16 @@ def test_python_side_refuses_nonsense_with_a_clear_error():
         app.view.selected = "bicepz"
     app.view.speed = 50
     assert app.view.speed == 1.0
+
+
+def test_load_error_text_is_escaped(monkeypatch):
+    from runmuscles.apps import explorer
+
+    app = GaitExplorer()
+
+    def broken(gait_name, source):
+        raise ValueError("<img src=x onerror=alert(1)>")
+
+    monkeypatch.setattr(explorer, "explorer_payload", broken)
+    app._load("run", "rajagopal2016")
+    assert "<img" not in app.message.value and "&lt;img src=x onerror=alert(1)&gt;" in app.message.value

@@ -187,3 +187,11 @@ def test_app_wrong_name_shows_a_friendly_message(app):
     assert "No muscle or group" in app.message.value
     assert "Traceback" not in app.table.value
     app.query.value = ""
+
+
+@pytest.mark.parametrize("attack", ["<img src=x onerror=alert(1)>", "quads <script>alert(1)</script>"])
+def test_query_text_is_escaped_in_every_message(app, attack):
+    app.query.value = attack
+    shown = app.message.value + app.table.value
+    assert "<img" not in shown and "<script" not in shown
+    assert "&lt;" in shown

@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+import html
 import math
 import numbers
 from functools import cache
@@ -326,7 +327,8 @@ class GaitExplorer(widgets.VBox):
         try:
             payload = explorer_payload(gait_name, source)
         except Exception as exc:  # noqa: BLE001 -- never show a traceback on a dashboard
-            self.message.value = f"<p class='rm-error'>Could not load {gait_name} / {source}: {exc}</p>"
+            text = html.escape(f"Could not load {gait_name} / {source}: {exc}")
+            self.message.value = f"<p class='rm-error' role='alert'>{text}</p>"
             return
         self.message.value = ""
         ids = [row["id"] for row in payload["muscles"]]
