@@ -9,6 +9,11 @@ controls' values at that moment, when no new request has come for ``delay_s``. M
 arrive while the work runs wait in the kernel's queue; they are then handled in a few milliseconds
 each (they only restart the timer), so a burst of any length costs one or two runs.
 
+When requests keep coming right after a run (a long burst, or a page slowed down by drawing the
+previous result), the quiet time doubles with each such run, up to ``max_delay_s``, so that the page
+is not flooded with intermediate results while it is still busy; it returns to ``delay_s`` once the
+requests pause for ``max_delay_s``.
+
 ipykernel ≥ 6 (Voilà, JupyterLab) handles widget messages in coroutines on an :mod:`asyncio` loop,
 so the timer is an ``asyncio`` ``call_later``. Without a running loop (plain Python, tests, doctests)
 every request runs at once, so code that sets a value and reads the result still works.
@@ -45,6 +50,8 @@ class LatestOnly:
         Called without arguments; reads the current control values itself.
     delay_s : float
         Quiet time after the last request before ``work`` runs [s].
+    max_delay_s : float
+        Longest quiet time during a sustained burst [s].
     status : ipywidgets.HTML, optional
         Shows :data:`BUSY_TEXT` (``role="status"``, ``aria-busy``) from the first request until the
         work has run; ``work`` may then write its own message there.
@@ -62,12 +69,16 @@ class LatestOnly:
     def __init__(
         self,
         work: Callable[[], None],
-        delay_s: float = 0.25,
+        delay_s: float = 0.5,
+        max_delay_s: float = 2.0,
         status: widgets.HTML | None = None,
         busy: widgets.DOMWidget | None = None,
     ) -> None:
         self.work = work
         self.delay_s = delay_s
+        self.max_delay_s = max(max_delay_s, delay_s)
+        self._delay = delay_s
+        self._last_end = -float("inf")
         self.status = status
         self.busy_widget = busy
         self.requests = 0
@@ -95,7 +106,10 @@ class LatestOnly:
             return
         if self._handle is not None:
             self._handle.cancel()
-        self._handle = loop.call_later(self.delay_s, self._run)
+        elif not self._running:  # the first request after a run: is the burst going on?
+            since = time.perf_counter() - self._last_end
+            self._delay = min(2 * self._delay, self.max_delay_s) if since < self.max_delay_s else self.delay_s
+        self._handle = loop.call_later(self._delay, self._run)
 
     def _run(self) -> None:
         self._handle = None
@@ -108,7 +122,8 @@ class LatestOnly:
             self.work()
         finally:
             self._running = False
-            self.last_run_s = time.perf_counter() - start
+            self._last_end = time.perf_counter()
+            self.last_run_s = self._last_end - start
             if self._handle is None:  # nothing new came while working
                 self._show(False)
 

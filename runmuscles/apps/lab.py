@@ -208,7 +208,7 @@ class EmgLab(widgets.VBox):
         self.summary.value = (
             f"<div style='font-size:15px' class='rm-lab-summary' data-muscle='{html.escape(s.muscle)}' "
             f"data-band='{s.band_low_hz:g}-{s.band_high_hz:g}' data-envelope-hz='{s.envelope_hz:g}' "
-            f"data-threshold-n='{s.threshold_n:g}'>{html.escape(name)}, band-pass {s.band_low_hz:g}–{s.band_high_hz:g} Hz, "
+            f"data-threshold-n='{s.threshold_n:g}' data-updates='{self.updates.runs}'>{html.escape(name)}, band-pass {s.band_low_hz:g}–{s.band_high_hz:g} Hz, "
             f"low-pass {s.envelope_hz:g} Hz, threshold {s.threshold_n:g} N, {len(r.strides)} strides: "
             f"peak at <b>{r.peak_percent} %</b> of the cycle (published table: {r.published_peak_percent} %). "
             f"{verdict}</div>"
