@@ -69,3 +69,20 @@ def test_a_message_from_the_work_replaces_the_busy_text():
     updates.work = lambda: None
     updates.request()
     assert status.value == ""
+
+
+def test_the_quiet_time_grows_while_a_burst_goes_on_and_resets_after_a_pause():
+    async def main():
+        updates = LatestOnly(lambda: None, delay_s=0.02, max_delay_s=0.08)
+        delays = []
+        for _ in range(4):  # each request comes right after the previous run
+            updates.request()
+            delays.append(updates._delay)
+            await updates.settled()
+        await asyncio.sleep(0.1)  # a pause longer than max_delay_s
+        updates.request()
+        delays.append(updates._delay)
+        await updates.settled()
+        return delays
+
+    assert asyncio.run(main()) == [0.02, 0.04, 0.08, 0.08, 0.02]

@@ -245,3 +245,24 @@ def test_lab_app_stays_consistent_after_200_rapid_changes(monkeypatch):
     assert list(app.time_view.figure.layout.xaxis.range) == list(app.window.value)
     assert f"low-pass {app.cutoff.value:g} Hz" in app.time_view.figure.layout.annotations[3].text
     assert app.status.value == ""
+
+
+def test_lab_app_reset_in_a_burst_keeps_one_update_queue():
+    """The reset button joins the burst like any other control (one queue, one count of updates)."""
+    import asyncio
+
+    from runmuscles.apps.lab import EmgLab
+
+    async def main():
+        app = EmgLab()
+        queue = app.updates
+        app.preset_20.click()
+        await app.updates.settled()
+        for button in (app.preset_3, app.reset, app.preset_20, app.reset):
+            button.click()
+        await app.updates.settled()
+        return app, queue
+
+    app, queue = asyncio.run(main())
+    assert app.updates is queue and queue.runs == 2 and queue.requests == 5
+    assert "data-updates='2'" in app.summary.value and "data-envelope-hz='10'" in app.summary.value

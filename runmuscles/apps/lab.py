@@ -182,8 +182,6 @@ class EmgLab(widgets.VBox):
             self.threshold.value = d.threshold_n
         finally:
             self._holding = False
-        self._dirty: set[str] = set()  # "settings" and/or "window": what changed since the last update
-        self.updates = LatestOnly(self._update, status=self.status)
         self._on_settings()
 
     # ------------------------------------------------------------------ drawing
