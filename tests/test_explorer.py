@@ -172,3 +172,30 @@ def test_load_error_text_is_escaped(monkeypatch):
     monkeypatch.setattr(explorer, "explorer_payload", broken)
     app._load("run", "rajagopal2016")
     assert "<img" not in app.message.value and "&lt;img src=x onerror=alert(1)&gt;" in app.message.value
+
+
+def test_explorer_js_draws_only_checked_values(run_payload, tmp_path, repo_root):
+    """explorer.js, run by Node against a minimal DOM, ignores or clamps every nonsense model value."""
+    import re
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed")
+    payload = tmp_path / "payload.json"
+    payload.write_text(json.dumps(run_payload), encoding="utf-8")
+    result = subprocess.run(
+        [node, str(repo_root / "tests" / "js" / "explorer_guard.mjs"),
+         str(repo_root / "runmuscles" / "apps" / "explorer.js"), str(payload)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    assert report["initial"]["bad"] == []
+    for case in report["cases"]:
+        assert case["error"] is None and case["bad"] == [], case
+        assert re.fullmatch(r"(\d|[1-9]\d|100) % of the stride", case["percent"]), case
+        assert case["source"].startswith("Data: rajagopal2016"), case  # a broken payload leaves the drawing as it was
+    shown = {(c["key"], c["value"]): c["percent"] for c in report["cases"]}
+    assert shown[("percent", "NaN")] == "37 % of the stride" and shown[("percent", "1000000000")] == "100 % of the stride"
