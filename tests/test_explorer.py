@@ -199,3 +199,28 @@ def test_explorer_js_draws_only_checked_values(run_payload, tmp_path, repo_root)
         assert case["source"].startswith("Data: rajagopal2016"), case  # a broken payload leaves the drawing as it was
     shown = {(c["key"], c["value"]): c["percent"] for c in report["cases"]}
     assert shown[("percent", "NaN")] == "37 % of the stride" and shown[("percent", "1000000000")] == "100 % of the stride"
+
+
+def test_a_burst_of_gait_and_data_set_changes_loads_one_payload(monkeypatch):
+    import asyncio
+
+    from runmuscles.apps import explorer
+
+    loaded = []
+    real = explorer.explorer_payload
+    monkeypatch.setattr(explorer, "explorer_payload", lambda g, s: loaded.append((g, s)) or real(g, s))
+
+    async def main():
+        app = GaitExplorer()
+        loaded.clear()
+        for k in range(50):
+            app.gait.value = "walk" if k % 2 == 0 else "run"
+            await asyncio.sleep(0)
+        app.source.value = "santuz2020_synergies"
+        await app.updates.settled()
+        return app
+
+    app = asyncio.run(main())
+    assert loaded == [("run", "santuz2020_synergies")]
+    assert app.view.data["gait"] == "run" and app.view.data["source"] == "santuz2020_synergies"
+    assert app.busy.value == ""

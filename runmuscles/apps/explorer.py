@@ -29,6 +29,7 @@ import traitlets
 from .. import activation, body, gait, muscles
 from ..activation import MUSCLE_ORDER
 from ..figures import activation_lut
+from .coalesce import LatestOnly
 
 __all__ = ["JUMPS", "SPEED_RANGE", "THRESHOLD_RANGE", "GaitExplorer", "StrideView", "explorer_payload"]
 
@@ -301,11 +302,13 @@ class GaitExplorer(widgets.VBox):
         )
         self.muscle = widgets.Dropdown(description="Curve", layout={"width": "20em"})
         self.message = widgets.HTML()
+        self.busy = widgets.HTML(layout={"min_width": "6em"})
+        self.updates = LatestOnly(lambda: self._load(self.gait.value, self.source.value), status=self.busy)
         self.view = StrideView(threshold=threshold)
         self._load(gait, source, muscles.resolve_muscle(muscle) if muscle else "soleus")
         self._wire()
         toolbar = widgets.HBox(
-            [self.gait, self.source, self.threshold, self.muscle],
+            [self.gait, self.source, self.threshold, self.muscle, self.busy],
             layout={"flex_flow": "row wrap", "align_items": "center"},
         )
         toolbar.add_class("rm-toolbar")
@@ -354,8 +357,8 @@ class GaitExplorer(widgets.VBox):
         self.source.options = options
         self.source.value = activation.default_source(gait_name)
         self.source.observe(self._on_source, names="value")
-        self._load(gait_name, self.source.value)
+        self.updates.request()  # a burst of clicks loads one payload, for the last gait and data set
 
     def _on_source(self, change) -> None:
         if change["new"] is not None:
-            self._load(self.gait.value, change["new"])
+            self.updates.request()
