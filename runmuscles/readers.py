@@ -240,6 +240,16 @@ def read_emg_csv(path: Any, time_column: str = "time") -> pd.DataFrame:
     return table.astype(float)
 
 
+def _loadmat(path: str | Path) -> dict[str, Any]:
+    """``scipy.io.loadmat`` whose every failure is a ValueError naming the file."""
+    from scipy import io as sio  # only the MATLAB readers need scipy
+
+    try:
+        return sio.loadmat(str(path), squeeze_me=True, struct_as_record=False)
+    except Exception as err:  # noqa: BLE001 -- scipy raises many types for a damaged file
+        raise ValueError(f"{Path(path).name}: not a readable MATLAB file ({type(err).__name__}: {err})") from None
+
+
 def read_synergies_mat(path: str | Path, n_synergies: int = 8) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Read a Santuz-group muscle-synergy file (MATLAB v5 struct of participants).
 
@@ -255,19 +265,33 @@ def read_synergies_mat(path: str | Path, n_synergies: int = 8) -> dict[str, tupl
     dict
         Participant id (``P0001``...) -> ``(W, C)``: muscle weights (13 x n) and activation
         patterns (n x 200: 100 stance points, then 100 swing points).
-    """
-    from scipy import io as sio  # only the MATLAB readers need scipy
 
-    mat = sio.loadmat(str(path), squeeze_me=True, struct_as_record=False)
-    (key,) = [k for k in mat if k.startswith("MuscleSynergy")]
-    struct = mat[key]
+    Raises
+    ------
+    ValueError
+        A file that is not a readable MATLAB file or lacks the expected structure, naming the file
+        and the participant.
+    """
+    name = Path(path).name
+    mat = _loadmat(path)
+    keys = [k for k in mat if k.startswith("MuscleSynergy")]
+    if len(keys) != 1:
+        raise ValueError(f"{name}: expected one 'MuscleSynergy...' variable, found {keys or 'none'}")
+    struct = mat[keys[0]]
     out = {}
-    for person in struct._fieldnames:
-        solutions = np.atleast_1d(getattr(struct, person))
-        match = [s for s in solutions if int(s.n) == n_synergies]
-        if not match:
-            raise ValueError(f"{Path(path).name}: {person} has no {n_synergies}-synergy solution")
-        out[person] = (np.atleast_2d(match[0].W).reshape(13, -1), np.atleast_2d(match[0].C))
+    for person in getattr(struct, "_fieldnames", None) or []:
+        try:
+            solutions = np.atleast_1d(getattr(struct, person))
+            match = [s for s in solutions if int(s.n) == n_synergies]
+            if not match:
+                raise ValueError(f"{name}: {person} has no {n_synergies}-synergy solution")
+            out[person] = (np.atleast_2d(match[0].W).reshape(13, -1), np.atleast_2d(match[0].C))
+        except (AttributeError, TypeError, ValueError) as err:
+            if str(err).startswith(name):
+                raise
+            raise ValueError(f"{name}: {person}: unexpected structure ({err})") from None
+    if not out:
+        raise ValueError(f"{name}: {keys[0]} holds no participant")
     return out
 
 
@@ -279,14 +303,27 @@ def read_cycle_times_mat(path: str | Path) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``task`` (``TR`` running, ``TW`` walking), ``subject``, ``cycle`` (1-based),
         ``touchdown_s`` and ``stance_duration_s``.
-    """
-    from scipy import io as sio  # only the MATLAB readers need scipy
 
-    struct = sio.loadmat(str(path), squeeze_me=True, struct_as_record=False)["CYCLE_TIMES"]
+    Raises
+    ------
+    ValueError
+        A file that is not a readable MATLAB file or lacks the expected structure, naming the file
+        and the field.
+    """
+    name = Path(path).name
+    mat = _loadmat(path)
+    if "CYCLE_TIMES" not in mat:
+        raise ValueError(f"{name}: no 'CYCLE_TIMES' variable; found {[k for k in mat if not k.startswith('__')]}")
+    struct = mat["CYCLE_TIMES"]
     rows = []
-    for field in struct._fieldnames:
-        _, _, subject, task, _ = field.split("_")
-        values = np.asarray(getattr(struct, field), dtype=float)
+    for field in getattr(struct, "_fieldnames", None) or []:
+        try:
+            _, _, subject, task, _ = field.split("_")
+            values = np.asarray(getattr(struct, field), dtype=float).reshape(-1, 2)
+        except (AttributeError, TypeError, ValueError) as err:
+            raise ValueError(f"{name}: field {field!r}: unexpected structure ({err})") from None
         for k, (touchdown, stance) in enumerate(values, start=1):
             rows.append((task, subject, k, touchdown, stance))
+    if not rows:
+        raise ValueError(f"{name}: CYCLE_TIMES holds no trial")
     return pd.DataFrame(rows, columns=["task", "subject", "cycle", "touchdown_s", "stance_duration_s"])
