@@ -5,6 +5,13 @@ The pipeline follows the usual surface-EMG linear-envelope recipe: a zero-phase 
 zero-phase low-pass that leaves the envelope. Each stride is then cut at the foot strikes,
 time-normalised to 0..100 % of the gait cycle (101 points), and the strides are averaged.
 
+Missing samples are never filtered silently: one ``NaN`` would spread through the zero-phase
+filters into the whole envelope. :func:`linear_envelope` refuses a signal with a missing or
+non-finite sample and names the channel and the time; :func:`fill_gaps` fills short gaps (up to
+:data:`MAX_GAP_S`, 10 ms) by linear interpolation and reports how many samples it filled, and
+refuses longer gaps and gaps at either end. :func:`summarise_strides` refuses a stride with a
+missing point.
+
 Examples
 --------
 >>> import numpy as np
@@ -25,11 +32,13 @@ import numpy as np
 from scipy import signal
 
 __all__ = [
+    "MAX_GAP_S",
     "EnvelopeSettings",
     "DEFAULT_SETTINGS",
     "bandpass",
     "rectify",
     "lowpass",
+    "fill_gaps",
     "linear_envelope",
     "time_normalise",
     "cut_strides",
@@ -40,6 +49,97 @@ __all__ = [
 
 #: Gait-cycle axis of every table: 0..100 % in steps of 1 % (101 points).
 PERCENT = np.arange(101)
+
+#: Longest gap of missing samples that :func:`fill_gaps` interpolates [s]. 10 ms is a tenth of the
+#: period of the 10 Hz envelope cut-off, so a straight line across it cannot change the envelope's
+#: shape; a longer gap is lost signal and must be dealt with by the user.
+MAX_GAP_S = 0.010
+
+
+def _channel_name(k: int, channels) -> str:
+    return repr(channels[k]) if channels is not None else str(k)
+
+
+def _check_finite(x: np.ndarray, fs: float, t0: float, channels) -> None:
+    """Raise at the first missing or non-finite sample, naming the channel and the time [s]."""
+    bad = ~np.isfinite(x)
+    if not bad.any():
+        return
+    x2 = bad.reshape(len(bad), -1)
+    k = int(np.argmax(x2.any(axis=0)))  # first channel with a bad sample
+    i = int(np.argmax(x2[:, k]))
+    value = x.reshape(len(x), -1)[i, k]
+    kind = "missing (NaN)" if np.isnan(value) else f"not finite ({value})"
+    raise ValueError(
+        f"channel {_channel_name(k, channels)}: sample {i} at t = {t0 + i / fs:.3f} s is {kind} "
+        f"({int(x2[:, k].sum())} such samples in this channel); fill gaps up to {MAX_GAP_S * 1000:g} ms "
+        "with runmuscles.emg.fill_gaps, or leave the channel out"
+    )
+
+
+def fill_gaps(
+    x: np.ndarray,
+    fs: float,
+    max_gap_s: float = MAX_GAP_S,
+    t0: float = 0.0,
+    channels: list[str] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fill short runs of missing samples by linear interpolation, and say how many were filled.
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        Signal, samples first (1-D or 2-D) [any unit]; ``NaN`` or ``inf`` marks a missing sample.
+    fs : float
+        Sampling rate [Hz].
+    max_gap_s : float
+        Longest gap filled [s]; default :data:`MAX_GAP_S`.
+    t0 : float
+        Time of the first sample [s], used in messages.
+    channels : list of str, optional
+        Channel names, used in messages.
+
+    Returns
+    -------
+    filled : numpy.ndarray
+        A copy of ``x`` with every gap filled.
+    n_filled : numpy.ndarray
+        Samples filled per channel (shape ``(channels,)``; a 0-d array for 1-D input).
+
+    Raises
+    ------
+    ValueError
+        A gap longer than ``max_gap_s`` or at the start or end of the signal (nothing to
+        interpolate from), naming the channel and the time range [s].
+
+    Examples
+    --------
+    >>> filled, n = fill_gaps(np.array([0.0, np.nan, 2.0, 3.0]), fs=1000.0)
+    >>> filled.tolist(), int(n)
+    ([0.0, 1.0, 2.0, 3.0], 1)
+    """
+    x = np.array(x, dtype=float)
+    flat = x.reshape(len(x), -1)
+    counts = np.zeros(flat.shape[1], dtype=int)
+    longest = int(np.floor(max_gap_s * fs + 1e-9))
+    idx = np.arange(len(flat))
+    for k in range(flat.shape[1]):
+        bad = ~np.isfinite(flat[:, k])
+        if not bad.any():
+            continue
+        edges = np.diff(np.concatenate([[0], bad.astype(int), [0]]))
+        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)  # [start, end)
+        for a, b in zip(starts, ends):
+            where = f"channel {_channel_name(k, channels)}: {b - a} missing samples at t = {t0 + a / fs:.3f}–{t0 + (b - 1) / fs:.3f} s"
+            if a == 0 or b == len(flat):
+                raise ValueError(f"{where}, at the {'start' if a == 0 else 'end'} of the signal: nothing to interpolate "
+                                 "from; trim the recording")
+            if b - a > longest:
+                raise ValueError(f"{where}: longer than {max_gap_s * 1000:g} ms, too long to interpolate")
+        good = ~bad
+        flat[bad, k] = np.interp(idx[bad], idx[good], flat[good, k])
+        counts[k] = int(bad.sum())
+    return flat.reshape(x.shape), (counts if x.ndim > 1 else counts[0])
 
 
 @dataclass(frozen=True)
@@ -126,10 +226,17 @@ def lowpass(x: np.ndarray, fs: float, cutoff_hz: float = 10.0, order: int = 4) -
     return signal.sosfiltfilt(sos, np.asarray(x, dtype=float), axis=0)
 
 
-def linear_envelope(x: np.ndarray, fs: float, settings: EnvelopeSettings = DEFAULT_SETTINGS) -> np.ndarray:
+def linear_envelope(
+    x: np.ndarray,
+    fs: float,
+    settings: EnvelopeSettings = DEFAULT_SETTINGS,
+    t0: float = 0.0,
+    channels: list[str] | None = None,
+) -> np.ndarray:
     """Linear envelope of raw EMG: band-pass, full-wave rectify, low-pass.
 
     The mean is removed first. Small negative values that the low-pass can leave are set to 0.
+    Every sample must be present: fill short gaps first with :func:`fill_gaps`.
 
     Parameters
     ----------
@@ -139,14 +246,24 @@ def linear_envelope(x: np.ndarray, fs: float, settings: EnvelopeSettings = DEFAU
         Sampling rate [Hz].
     settings : EnvelopeSettings
         Filter settings.
+    t0 : float
+        Time of the first sample [s], used in messages.
+    channels : list of str, optional
+        Channel names, used in messages.
 
     Returns
     -------
     numpy.ndarray
         Envelope, same shape and unit as ``x``, non-negative.
+
+    Raises
+    ------
+    ValueError
+        A missing (``NaN``) or infinite sample, naming the channel and the time [s].
     """
     x = np.asarray(x, dtype=float)
-    x = x - np.nanmean(x, axis=0)
+    _check_finite(x, fs, t0, channels)
+    x = x - x.mean(axis=0)
     filtered = bandpass(x, fs, settings.band_low_hz, settings.band_high_hz, settings.order)
     env = lowpass(rectify(filtered), fs, settings.envelope_hz, settings.order)
     return np.clip(env, 0.0, None)
@@ -207,13 +324,15 @@ def cut_strides(t: np.ndarray, x: np.ndarray, strikes: np.ndarray, n: int = 101)
     return np.stack([time_normalise(t, x, a, b, n) for a, b in pairs])
 
 
-def summarise_strides(strides: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def summarise_strides(strides: np.ndarray, channels: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Mean and spread over strides (or people), scaled to the mean's own peak.
 
     Parameters
     ----------
     strides : numpy.ndarray
-        Shape ``(units, points)`` or ``(units, points, channels)``.
+        Shape ``(units, points)`` or ``(units, points, channels)``; every value must be finite.
+    channels : list of str, optional
+        Channel names, used in messages.
 
     Returns
     -------
@@ -221,8 +340,26 @@ def summarise_strides(strides: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         Mean over units divided by its peak (so each channel's maximum is exactly 1) and the
         sample standard deviation (``ddof=1``) divided by the same factor; the SD is 0 when
         there is a single unit. Shape ``(points,)`` or ``(points, channels)``.
+
+    Raises
+    ------
+    ValueError
+        No stride, a missing or non-finite value (naming the stride, the point and the channel:
+        a mean over the others would silently change what the curve stands for), or a channel
+        without positive activity.
     """
     strides = np.asarray(strides, dtype=float)
+    if strides.ndim < 2 or strides.shape[0] == 0:
+        raise ValueError(f"no stride to summarise (shape {strides.shape})")
+    bad = ~np.isfinite(strides)
+    if bad.any():
+        unit, point, *rest = np.argwhere(bad)[0]
+        channel = f", channel {_channel_name(int(rest[0]), channels)}" if rest else ""
+        raise ValueError(
+            f"stride {unit + 1} of {strides.shape[0]}, point {point} of the cycle{channel} is "
+            f"{strides[tuple(np.argwhere(bad)[0])]} ({int(bad.sum())} missing or non-finite values); "
+            "leave that stride out or fill its gaps before averaging"
+        )
     mean = strides.mean(axis=0)
     sd = strides.std(axis=0, ddof=1) if strides.shape[0] > 1 else np.zeros_like(mean)
     peak = mean.max(axis=0)

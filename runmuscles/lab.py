@@ -120,8 +120,9 @@ class LabRecording:
 
 @lru_cache(maxsize=1)
 def _read_lab_table() -> pd.DataFrame:
-    with data_file(LAB_FILE).open("rb") as fh:
-        return pd.read_csv(fh, compression="gzip")
+    from .readers import read_emg_csv
+
+    return read_emg_csv(data_file(LAB_FILE), time_column="time_s")
 
 
 def load_lab_recording() -> LabRecording:

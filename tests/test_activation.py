@@ -115,3 +115,23 @@ def test_envelopes_agree_with_the_authors_processed_envelopes(raw_dir):
     for k, muscle in enumerate(names.values()):
         r = np.corrcoef(theirs[:, k], ours[:, k])[0, 1]
         assert r > 0.9, f"{muscle}: r = {r:.2f}"
+
+
+def test_source_info_and_list_sources_hand_out_copies():
+    """One caller's change to the metadata never reaches another caller."""
+    listing = runmuscles.list_sources()
+    info = runmuscles.source_info("rajagopal2016", "run")
+    n_muscles = len(info["muscles"])
+    info["muscles"].append("not_a_muscle")
+    info["notes"] = "changed"
+    for value in info.values():
+        if isinstance(value, dict):
+            value["changed"] = True
+    listing.loc[:, "people"] = -1
+    again = runmuscles.source_info("rajagopal2016", "run")
+    assert len(again["muscles"]) == n_muscles and "not_a_muscle" not in again["muscles"]
+    assert again["notes"] != "changed"
+    assert not any(isinstance(v, dict) and "changed" in v for v in again.values())
+    fresh = runmuscles.list_sources()
+    assert (fresh["people"] > 0).all()
+    assert fresh.loc[(fresh["source"] == "rajagopal2016") & (fresh["gait"] == "run"), "muscles"].item() == n_muscles

@@ -232,3 +232,11 @@ def test_clicking_a_muscle_on_the_map_opens_its_card(app):
     assert app.choice.value == NOT_ESTABLISHED_WITH_PATH
     assert "not established" in app.card.value.lower()
     assert "no running data" in app.map_view.caption
+
+
+@pytest.mark.parametrize("attack", ["<img src=x onerror=alert(1)>", "calf<script>alert(1)</script>", "\"'><svg onload=alert(1)>"])
+def test_search_text_is_escaped_in_every_message(app, attack):
+    app.search.value = attack
+    shown = app.message.value + app.card.value
+    assert "<img" not in shown and "<script" not in shown and "<svg" not in shown
+    assert "&lt;" in app.message.value  # the text is shown, as text

@@ -156,3 +156,28 @@ def test_app_constructs_and_follows_a_changed_selection():
     app.threshold.value = 0.6
     assert "60%" in app.muscle_text.value
     assert app.message.value == ""
+
+
+def test_walkrun_app_redraws_once_for_a_burst_of_changes(monkeypatch):
+    import asyncio
+
+    from runmuscles.apps import walkrun
+
+    computed = []
+    real = walkrun.walkrun_data
+    monkeypatch.setattr(walkrun, "walkrun_data", lambda *a: computed.append(a) or real(*a))
+
+    async def main():
+        app = walkrun.WalkRunComparison()
+        computed.clear()
+        muscles = list(app.muscle.options)
+        for k in range(40):
+            app.muscle.value = muscles[k % len(muscles)][1]
+            app.threshold.value = [0.3, 0.5][k % 2]
+            await asyncio.sleep(0)
+        await app.updates.settled()
+        return app, muscles
+
+    app, muscles = asyncio.run(main())
+    assert computed == [(muscles[39 % len(muscles)][1], app.pairing.value, 0.5)]
+    assert app.busy.value == ""

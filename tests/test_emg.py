@@ -95,3 +95,65 @@ def test_bad_cutoff_is_refused_with_a_clear_message(cutoff):
 def test_stride_outside_signal_is_refused():
     with pytest.raises(ValueError, match="outside the signal"):
         emg.time_normalise(np.arange(10.0), np.arange(10.0), 5.0, 20.0)
+
+
+# ------------------------------------------------------------------ missing samples are never silent
+
+
+def _raw_with_gap(start: int, length: int) -> np.ndarray:
+    rng = np.random.default_rng(3)
+    t = np.arange(0, 2, 1 / FS)
+    raw = np.column_stack([rng.normal(size=t.size), rng.normal(size=t.size)])
+    raw[start : start + length, 1] = np.nan
+    return raw
+
+
+def test_envelope_refuses_a_missing_sample_naming_channel_and_time():
+    raw = _raw_with_gap(1234, 1)
+    with pytest.raises(ValueError, match=r"channel 'TA': sample 1234 at t = 1\.234 s is missing") as error:
+        emg.linear_envelope(raw, FS, channels=["SOL", "TA"])
+    assert "fill_gaps" in str(error.value)
+    raw[1234, 1] = np.inf
+    with pytest.raises(ValueError, match=r"channel 1: sample 1234 at t = 1\.234 s is not finite \(inf\)"):
+        emg.linear_envelope(raw, FS)
+
+
+def test_short_gaps_are_filled_and_counted_and_the_envelope_stays_finite():
+    raw = _raw_with_gap(500, 7)
+    clean = _raw_with_gap(0, 0)
+    filled, counts = emg.fill_gaps(raw, FS, channels=["SOL", "TA"])
+    assert counts.tolist() == [0, 7]
+    np.testing.assert_array_equal(filled[:, 0], clean[:, 0])  # the untouched channel is unchanged
+    # the filled samples lie on the straight line between the neighbours
+    line = np.linspace(raw[499, 1], raw[507, 1], 9)[1:-1]
+    np.testing.assert_allclose(filled[500:507, 1], line)
+    env = emg.linear_envelope(filled, FS)
+    assert np.isfinite(env).all()
+    # 7 ms of straight line hardly moves a 10 Hz envelope
+    ref = emg.linear_envelope(clean, FS)
+    assert np.max(np.abs(env[:, 1] - ref[:, 1])) < 0.1 * ref[:, 1].max()
+    assert np.isnan(raw[500, 1])  # the input is not modified
+
+
+def test_long_gaps_and_gaps_at_the_ends_are_refused():
+    with pytest.raises(ValueError, match=r"channel 'TA': 11 missing samples at t = 0\.500–0\.510 s: longer than 10 ms"):
+        emg.fill_gaps(_raw_with_gap(500, 11), FS, channels=["SOL", "TA"])
+    with pytest.raises(ValueError, match="at the start of the signal"):
+        emg.fill_gaps(_raw_with_gap(0, 2), FS)
+    raw = _raw_with_gap(0, 0)
+    raw[-1, 0] = np.nan
+    with pytest.raises(ValueError, match="channel 0: 1 missing samples .* at the end"):
+        emg.fill_gaps(raw, FS)
+
+
+def test_stride_summary_refuses_a_missing_point():
+    strides = np.ones((3, 101, 2))
+    strides[1, 40, 1] = np.nan
+    with pytest.raises(ValueError, match=r"stride 2 of 3, point 40 of the cycle, channel 'TA' is nan"):
+        emg.summarise_strides(strides, channels=["SOL", "TA"])
+    one = np.ones((2, 101))
+    one[0, 7] = np.inf
+    with pytest.raises(ValueError, match=r"stride 1 of 2, point 7 of the cycle is inf"):
+        emg.summarise_strides(one)
+    with pytest.raises(ValueError, match="no stride"):
+        emg.summarise_strides(np.empty((0, 101)))

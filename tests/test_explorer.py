@@ -113,3 +113,135 @@ def test_curve_menu_offers_every_muscle_of_the_body_map():
     assert app.muscle.value == "psoas_major"
     label = dict((v, k) for k, v in app.muscle.options)["psoas_major"]
     assert "no curve here" in label
+
+
+# ------------------------------------------------------------------ values from the browser are checked
+
+
+@pytest.fixture
+def app_and_sent(monkeypatch):
+    """An explorer app and the state keys its view sends back to the browser."""
+    app = GaitExplorer()
+    sent: list[list[str]] = []
+    original = type(app.view).send_state
+
+    def record(self, key=None):
+        sent.append(sorted([key] if isinstance(key, str) else list(key or [])))
+        return original(self, key=key)
+
+    monkeypatch.setattr(type(app.view), "send_state", record)
+    return app, sent
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf"), "37", None, True, [5], {"a": 1}])
+def test_browser_cannot_set_a_nonsense_percent(app_and_sent, bad):
+    app, sent = app_and_sent
+    app.view.set_state({"percent": 42})
+    app.view.set_state({"percent": bad})
+    assert app.view.percent == 42
+    assert ["percent"] in sent  # the kept value is sent back, so the page shows it
+
+
+def test_browser_numbers_out_of_range_are_clamped_and_sent_back(app_and_sent):
+    app, sent = app_and_sent
+    app.view.set_state({"percent": 140.6, "threshold": 1e9, "speed": -2.0})
+    assert (app.view.percent, app.view.threshold, app.view.speed) == (100, 0.9, 0.1)
+    assert app.threshold.value == 0.9  # the slider follows the view
+    assert sent and set(sent[-1]) == {"percent", "threshold", "speed"}
+    app.view.set_state({"threshold": float("nan"), "speed": float("inf")})
+    assert (app.view.threshold, app.view.speed) == (0.9, 0.1)
+    app.view.set_state({"percent": 37.4, "threshold": 0.5, "speed": 0.5})  # good values are taken as sent
+    assert (app.view.percent, app.view.threshold, app.view.speed) == (37, 0.5, 0.5)
+
+
+def test_browser_cannot_select_an_unknown_muscle_or_replace_the_data(app_and_sent):
+    app, sent = app_and_sent
+    before = app.view.data
+    for bad in ["<img src=x onerror=alert(1)>", "quadriceps", 7, None, ""]:
+        app.view.set_state({"selected": bad})
+        assert app.view.selected == "soleus" and app.muscle.value == "soleus"
+    app.view.set_state({"selected": "tibialis_anterior"})
+    assert app.muscle.value == "tibialis_anterior"
+    app.view.set_state({"data": {"muscles": "garbage"}, "playing": "yes"})
+    assert app.view.data is before and app.view.playing is False
+    assert ["data", "playing"] in sent
+
+
+def test_python_side_refuses_nonsense_with_a_clear_error():
+    import traitlets
+
+    app = GaitExplorer()
+    with pytest.raises(traitlets.TraitError, match="finite"):
+        app.view.threshold = float("nan")
+    with pytest.raises(traitlets.TraitError, match="unknown muscle 'bicepz'.*soleus"):
+        app.view.selected = "bicepz"
+    app.view.speed = 50
+    assert app.view.speed == 1.0
+
+
+def test_load_error_text_is_escaped(monkeypatch):
+    from runmuscles.apps import explorer
+
+    app = GaitExplorer()
+
+    def broken(gait_name, source):
+        raise ValueError("<img src=x onerror=alert(1)>")
+
+    monkeypatch.setattr(explorer, "explorer_payload", broken)
+    app._load("run", "rajagopal2016")
+    assert "<img" not in app.message.value and "&lt;img src=x onerror=alert(1)&gt;" in app.message.value
+
+
+def test_explorer_js_draws_only_checked_values(run_payload, tmp_path, repo_root):
+    """explorer.js, run by Node against a minimal DOM, ignores or clamps every nonsense model value."""
+    import re
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed")
+    from runmuscles.apps.explorer import view_script
+
+    payload = tmp_path / "payload.json"
+    payload.write_text(json.dumps(run_payload), encoding="utf-8")
+    module = tmp_path / "stride_view.mjs"  # the view's module as the widget loads it (body map + explorer)
+    module.write_text(view_script(), encoding="utf-8")
+    result = subprocess.run(
+        [node, str(repo_root / "tests" / "js" / "explorer_guard.mjs"), str(module), str(payload)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    assert report["initial"]["bad"] == []
+    for case in report["cases"]:
+        assert case["error"] is None and case["bad"] == [], case
+        assert re.fullmatch(r"(\d|[1-9]\d|100) % of the stride", case["percent"]), case
+        assert case["source"].startswith("Data: Rajagopal 2016"), case  # a broken payload leaves the drawing as it was
+    shown = {(c["key"], c["value"]): c["percent"] for c in report["cases"]}
+    assert shown[("percent", "NaN")] == "37 % of the stride" and shown[("percent", "1000000000")] == "100 % of the stride"
+
+
+def test_a_burst_of_gait_and_data_set_changes_loads_one_payload(monkeypatch):
+    import asyncio
+
+    from runmuscles.apps import explorer
+
+    loaded = []
+    real = explorer.explorer_payload
+    monkeypatch.setattr(explorer, "explorer_payload", lambda g, s: loaded.append((g, s)) or real(g, s))
+
+    async def main():
+        app = GaitExplorer()
+        loaded.clear()
+        for k in range(50):
+            app.gait.value = "walk" if k % 2 == 0 else "run"
+            await asyncio.sleep(0)
+        app.source.value = "santuz2020_synergies"
+        await app.updates.settled()
+        return app
+
+    app = asyncio.run(main())
+    assert loaded == [("run", "santuz2020_synergies")]
+    assert app.view.data["gait"] == "run" and app.view.data["source"] == "santuz2020_synergies"
+    assert app.busy.value == ""

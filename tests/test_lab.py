@@ -199,3 +199,71 @@ def test_lab_app_updates_in_place_and_reports_bad_settings():
     assert app.result.settings.is_default and app.status.value == ""
     app.window.value = (2.0, 3.0)
     assert list(app.time_view.figure.layout.xaxis.range) == [2.0, 3.0]
+
+
+def test_lab_app_stays_consistent_after_200_rapid_changes(monkeypatch):
+    """200 changes in a burst (as rapid clicks send them) cost a bounded number of recomputations,
+    and afterwards every view shows the controls' final values."""
+    import asyncio
+
+    from runmuscles.apps.lab import EmgLab
+
+    computed = []
+    real = lab.process_lab
+    monkeypatch.setattr(lab, "process_lab", lambda rec, s: computed.append(s) or real(rec, s))
+    rng = np.random.default_rng(11)
+
+    async def main():
+        app = EmgLab()
+        computed.clear()
+        for k in range(200):
+            choice = k % 5
+            if choice == 0:
+                app.preset_3.click()
+            elif choice == 1:
+                app.preset_20.click()
+            elif choice == 2:
+                app.cutoff.value = float(rng.integers(2, 31))
+            elif choice == 3:
+                app.threshold.value = float(rng.choice([20.0, 40.0, 60.0]))
+            else:
+                start = float(rng.choice([0.5, 1.0, 1.5]))
+                app.window.value = (start, start + 1.0)
+            if k == 100:
+                await asyncio.sleep(0.4)  # a pause mid-burst: one update runs, then the burst goes on
+            elif k % 10 == 0:
+                await asyncio.sleep(0)
+        assert "updating" in app.status.value
+        await app.updates.settled()
+        return app
+
+    app = asyncio.run(main())
+    assert len(computed) <= 2, len(computed)
+    assert app.result.settings == app._settings()
+    s = app.result.settings
+    assert f"low-pass {s.envelope_hz:g} Hz, threshold {s.threshold_n:g} N" in app.summary.value
+    assert f"data-envelope-hz='{app.cutoff.value:g}'" in app.summary.value
+    assert list(app.time_view.figure.layout.xaxis.range) == list(app.window.value)
+    assert f"low-pass {app.cutoff.value:g} Hz" in app.time_view.figure.layout.annotations[3].text
+    assert app.status.value == ""
+
+
+def test_lab_app_reset_in_a_burst_keeps_one_update_queue():
+    """The reset button joins the burst like any other control (one queue, one count of updates)."""
+    import asyncio
+
+    from runmuscles.apps.lab import EmgLab
+
+    async def main():
+        app = EmgLab()
+        queue = app.updates
+        app.preset_20.click()
+        await app.updates.settled()
+        for button in (app.preset_3, app.reset, app.preset_20, app.reset):
+            button.click()
+        await app.updates.settled()
+        return app, queue
+
+    app, queue = asyncio.run(main())
+    assert app.updates is queue and queue.runs == 2 and queue.requests == 5
+    assert "data-updates='2'" in app.summary.value and "data-envelope-hz='10'" in app.summary.value

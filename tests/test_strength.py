@@ -187,3 +187,34 @@ def test_app_wrong_name_shows_a_friendly_message(app):
     assert "No muscle or group" in app.message.value
     assert "Traceback" not in app.table.value
     app.query.value = ""
+
+
+@pytest.mark.parametrize("attack", ["<img src=x onerror=alert(1)>", "quads <script>alert(1)</script>"])
+def test_query_text_is_escaped_in_every_message(app, attack):
+    app.query.value = attack
+    shown = app.message.value + app.table.value
+    assert "<img" not in shown and "<script" not in shown
+    assert "&lt;" in shown
+
+
+def test_a_burst_of_changes_refreshes_once_with_the_last_values(monkeypatch):
+    import asyncio
+
+    calls = []
+    real = atlas.select_exercises
+    monkeypatch.setattr(atlas, "select_exercises", lambda *a, **k: calls.append(a) or real(*a, **k))
+
+    async def main():
+        app = StrengthExplorer()
+        calls.clear()
+        for k in range(60):
+            app.query.value = ["calves", "quads", "hamstrings"][k % 3]
+            app.threshold.value = [0.2, 0.4, 0.6][k % 3]
+            if k % 10 == 0:
+                await asyncio.sleep(0)
+        await app.updates.settled()
+        return app
+
+    app = asyncio.run(main())
+    assert len(calls) == 1 and calls[0][0] == "hamstrings" and calls[0][3] == 0.6  # the last change: k = 59
+    assert app.busy.value == ""

@@ -26,6 +26,23 @@ function html(tag, attrs = {}, parent = null, text = null) {
 
 const pct = (v) => `${Math.round(v * 100)} %`;
 
+// ---------- guards: the model's values are checked before anything is drawn ----------
+const finite = (v) => typeof v === "number" && Number.isFinite(v);
+const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
+
+// A payload is drawn only when it has every part the view uses, with 101 points per curve.
+function validPayload(d) {
+  if (!d || typeof d !== "object") return false;
+  const ok101 = (a) => Array.isArray(a) && a.length === 101 && a.every(finite);
+  return Array.isArray(d.muscles) && d.muscles.length > 0 && d.act && d.sd
+    && d.muscles.every((m) => m && typeof m.id === "string" && ok101(d.act[m.id]) && ok101(d.sd[m.id]))
+    && Array.isArray(d.phases) && d.phases.length > 0
+    && d.phases.every((ph) => finite(ph.start) && finite(ph.end))
+    && d.events && finite(d.events.toe_off) && finite(d.stride_time_s) && d.stride_time_s > 0
+    && Array.isArray(d.lut) && d.lut.length === 101
+    && d.body && Array.isArray(d.body.frames) && d.body.frames.length === 101 && Array.isArray(d.jumps);
+}
+
 function render({ model, el }) {
   const root = html("div", { class: "rm-explorer", "data-testid": "rm-explorer", tabindex: "-1" }, el);
 
@@ -76,7 +93,16 @@ function render({ model, el }) {
 
   // ---------- state ----------
   let data = null;
-  let percent = model.get("percent") || 0;
+  const getPercent = () => { const p = model.get("percent"); return finite(p) ? clamp(Math.round(p), 0, 100) : null; };
+  let threshold = 0.3; // last valid threshold received
+  const getThreshold = () => { const t = model.get("threshold"); if (finite(t)) threshold = clamp(t, 0, 1); return threshold; };
+  const getSpeed = () => { const v = model.get("speed"); return finite(v) && v > 0 ? clamp(v, 0.05, 4) : 0.25; };
+  // a muscle with a curve here, or one the body map knows (drawn with its window or the reason it has none)
+  const getSelected = () => {
+    const id = model.get("selected");
+    return data && typeof id === "string" && (data.act[id] || (data.map && data.map.muscles[id])) ? id : null;
+  };
+  let percent = getPercent() || 0;
   let playing = false;
   let rafId = null;
   let lastTime = null;
@@ -86,7 +112,7 @@ function render({ model, el }) {
   let parts = null; // handles of the drawn elements for fast updates
 
   const phaseAt = (p) => data.phases.find((ph) => p >= ph.start && p < ph.end) || data.phases[data.phases.length - 1];
-  const lut = (v) => data.lut[Math.max(0, Math.min(100, Math.round(v * 100)))];
+  const lut = (v) => data.lut[finite(v) ? clamp(Math.round(v * 100), 0, 100) : 0];
 
   function inWindows(windows, p) {
     return windows.some(([a, b]) => p >= a && p <= b);
@@ -263,8 +289,13 @@ function render({ model, el }) {
   }
 
   function rebuild() {
-    data = model.get("data");
-    if (!data || !data.body) return;
+    const received = model.get("data");
+    if (!validPayload(received)) {
+      if (received && Object.keys(received).length) root.dataset.invalid = "true"; // keep what is drawn
+      return;
+    }
+    delete root.dataset.invalid;
+    data = received;
     gaitLabel.textContent = data.gait_label;
     const r = buildRunner();
     const cursorTri = buildRibbon();
@@ -284,7 +315,8 @@ function render({ model, el }) {
   // ---------- drawing (every instant) ----------
   function drawCurve() {
     const c = parts.curve;
-    const id = model.get("selected");
+    const id = getSelected();
+    if (!id) return;
     const mean = data.act[id], sd = data.sd[id];
     c.windows.textContent = "";
     c.note.textContent = "";
@@ -312,7 +344,7 @@ function render({ model, el }) {
     const lower = mean.map((v, p) => `${c.X(p).toFixed(1)},${c.Y(Math.max(0, v - sd[p])).toFixed(1)}`).reverse();
     c.band.setAttribute("d", `M${upper.join("L")}L${lower.join("L")}Z`);
     c.line.setAttribute("points", mean.map((v, p) => `${c.X(p).toFixed(1)},${c.Y(v).toFixed(1)}`).join(" "));
-    const thr = model.get("threshold");
+    const thr = getThreshold();
     c.thr.setAttribute("y1", c.Y(thr));
     c.thr.setAttribute("y2", c.Y(thr));
     const m = data.muscles.find((row) => row.id === id);
@@ -358,16 +390,16 @@ function render({ model, el }) {
     parts.cursorTri.setAttribute("d", `M${x - 9},0 L${x + 9},0 L${x},16 Z M${x - 1.5},16 h3 v52 h-3 Z`);
     parts.heat.cursor.setAttribute("x", parts.heat.left + p * 5);
     const c = parts.curve;
-    const id = model.get("selected");
-    const v = data.act[id] ? data.act[id][p] : 0;
+    const id = getSelected();
+    const v = id && data.act[id] ? data.act[id][p] : 0;
     c.cursor.setAttribute("x1", c.X(p)); c.cursor.setAttribute("x2", c.X(p));
     c.dot.setAttribute("cx", c.X(p)); c.dot.setAttribute("cy", c.Y(v));
-    bodyMap.draw({ act: data.act, lut: data.lut, percent: p, threshold: model.get("threshold"), selected: id });
+    bodyMap.draw({ act: data.act, lut: data.lut, percent: p, threshold: getThreshold(), selected: id });
     drawActive(p, ph);
   }
 
   function drawActive(p, ph) {
-    const thr = model.get("threshold");
+    const thr = getThreshold();
     const rows = data.muscles
       .map((m) => ({ m, v: data.act[m.id][p] }))
       .filter((r) => r.v >= thr)
@@ -417,7 +449,7 @@ function render({ model, el }) {
   function tick(now) {
     if (!playing) return;
     if (lastTime !== null) {
-      const cycleMs = (data.stride_time_s * 1000) / model.get("speed");
+      const cycleMs = (data.stride_time_s * 1000) / getSpeed();
       position = (position + ((now - lastTime) / cycleMs) * 100) % 101;
       const p = Math.floor(position) % 101;
       if (p !== percent) { percent = p; draw(p); }
@@ -451,7 +483,7 @@ function render({ model, el }) {
   back.addEventListener("click", () => { stop(); setPercent(percent === 0 ? 100 : percent - 1, true); });
   fwd.addEventListener("click", () => { stop(); setPercent(percent === 100 ? 0 : percent + 1, true); });
   slider.addEventListener("input", () => { stop(); setPercent(Number(slider.value), true); });
-  speed.value = String(model.get("speed"));
+  speed.value = String(getSpeed());
   speed.addEventListener("change", () => { model.set("speed", Number(speed.value)); model.save_changes(); });
   root.addEventListener("keydown", (e) => {
     if (e.target.tagName === "SELECT") return;
@@ -470,10 +502,10 @@ function render({ model, el }) {
   });
 
   const onData = () => { stop(); rebuild(); };
-  const onPercent = () => { const p = model.get("percent"); if (p !== percent) { stop(); setPercent(p, false); } };
+  const onPercent = () => { const p = getPercent(); if (p !== null && p !== percent) { stop(); setPercent(p, false); } };
   const onThreshold = () => { if (parts) { drawCurve(); draw(percent); } };
   const onSelected = () => { if (parts) { drawCurve(); draw(percent); } };
-  const onPlaying = () => (model.get("playing") ? start() : stop());
+  const onPlaying = () => (model.get("playing") === true ? start() : stop());
   model.on("change:data", onData);
   model.on("change:percent", onPercent);
   model.on("change:threshold", onThreshold);

@@ -15,21 +15,30 @@ Examples
 
 from __future__ import annotations
 
+import html
+import math
+import numbers
 from functools import cache
 from importlib.resources import files
 from typing import Any
 
 import anywidget
 import ipywidgets as widgets
-import numpy as np
 import traitlets
 
 from .. import activation, activity, body, bodymap, datasets, gait, muscles
 from ..activation import MUSCLE_ORDER
 from ..style import GAIT_LABEL, activation_lut
 from .a11y import SliderNames
+from .coalesce import LatestOnly
 
-__all__ = ["JUMPS", "GaitExplorer", "StrideView", "explorer_payload"]
+__all__ = ["JUMPS", "SPEED_RANGE", "THRESHOLD_RANGE", "GaitExplorer", "StrideView", "explorer_payload"]
+
+#: Range of the "active" threshold the explorer offers [fraction of each muscle's own peak].
+THRESHOLD_RANGE = (0.1, 0.9)
+
+#: Range of the playback speed [fraction of real time]; the view's menu offers 0.1, 0.25, 0.5 and 1.
+SPEED_RANGE = (0.1, 1.0)
 
 #: Jump buttons: label -> how to find the instant from the events (% of the cycle).
 JUMPS = (
@@ -194,12 +203,33 @@ def view_style() -> str:
     return "".join(_asset(n) for n in VIEW_STYLES)
 
 
+def _finite_number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+
+
 class StrideView(anywidget.AnyWidget):
     """Client-side animated view of one stride (runner, phase ribbon, active list, heatmap, curve).
 
     Synced state: ``data`` (from :func:`explorer_payload`), ``percent`` (0..100, the instant
-    shown), ``threshold`` (0..1 of each muscle's own peak), ``selected`` (muscle id whose curve
-    is shown), ``playing`` and ``speed`` (fraction of real time).
+    shown), ``threshold`` (:data:`THRESHOLD_RANGE`, fraction of each muscle's own peak),
+    ``selected`` (muscle id whose curve is shown), ``playing`` and ``speed`` (:data:`SPEED_RANGE`,
+    fraction of real time).
+
+    Every value is checked before it is drawn. Set from Python, a number outside its range is
+    clamped and a value of the wrong kind (NaN, text, an unknown muscle) raises
+    :class:`traitlets.TraitError`. Sent by the browser — which anyone can make send anything —
+    a number outside its range is clamped, anything else is ignored, ``data`` is never accepted,
+    and the value kept is sent back so that the page shows what the kernel holds.
+
+    Examples
+    --------
+    >>> view = StrideView()
+    >>> view.threshold = 5.0
+    >>> view.threshold
+    0.9
+    >>> view.set_state({"percent": float("nan"), "speed": -3})
+    >>> view.percent, view.speed
+    (0, 0.1)
     """
 
     _esm = view_script()
@@ -211,9 +241,56 @@ class StrideView(anywidget.AnyWidget):
     playing = traitlets.Bool(False).tag(sync=True)
     speed = traitlets.Float(0.25).tag(sync=True)
 
-    @traitlets.validate("percent")
-    def _valid_percent(self, proposal):
-        return int(np.clip(proposal["value"], 0, 100))
+    _RANGES = {"percent": (0, 100), "threshold": THRESHOLD_RANGE, "speed": SPEED_RANGE}
+
+    @traitlets.validate("percent", "threshold", "speed")
+    def _clamp(self, proposal):
+        name, value = proposal["trait"].name, proposal["value"]
+        if not math.isfinite(value):
+            raise traitlets.TraitError(f"{name} must be a finite number, got {value!r}")
+        low, high = self._RANGES[name]
+        value = min(max(value, low), high)
+        return int(round(value)) if name == "percent" else float(value)
+
+    def _selectable(self) -> list[str]:
+        """Muscles that can be selected: those with a curve here, then the others on the body map."""
+        act = list(self.data.get("act", {}))
+        return act + [m for m in self.data.get("map", {}).get("muscles", {}) if m not in act]
+
+    @traitlets.validate("selected")
+    def _known_muscle(self, proposal):
+        value = proposal["value"]
+        known = self._selectable()
+        if value and value not in known:
+            raise traitlets.TraitError(f"unknown muscle {value!r}; muscles here are: {', '.join(known)}")
+        return value
+
+    def _from_browser(self, name: str, value: Any) -> Any:
+        """The value to keep for one state key sent by the browser."""
+        current = getattr(self, name)
+        if name in self._RANGES:
+            if not _finite_number(value):
+                return current
+            low, high = self._RANGES[name]
+            value = min(max(value, low), high)
+            return int(round(value)) if name == "percent" else float(value)
+        if name == "selected":
+            return value if isinstance(value, str) and value in self._selectable() else current
+        if name == "playing":
+            return value if isinstance(value, bool) else current
+        if name == "data":
+            return current  # the payload only ever comes from the kernel
+        return value
+
+    def set_state(self, sync_data: dict[str, Any]) -> None:
+        """Apply state sent by the browser, checked; send back every value that was not taken as sent."""
+        checked = {k: (self._from_browser(k, v) if k in self.keys else v) for k, v in sync_data.items()}
+        super().set_state(checked)
+        corrected = [k for k in sync_data if k in self.keys and k != "data" and checked[k] != sync_data[k]]
+        if "data" in sync_data:
+            corrected.append("data")
+        if corrected:
+            self.send_state(key=corrected)
 
 
 class GaitExplorer(widgets.VBox):
@@ -247,17 +324,20 @@ class GaitExplorer(widgets.VBox):
             options=self._source_options(gait), value=source, description="Data", layout={"width": "27em"}
         )
         self.threshold = widgets.FloatSlider(
-            value=threshold, min=0.1, max=0.9, step=0.05, description="Active ≥", readout_format=".0%",
+            value=threshold, min=THRESHOLD_RANGE[0], max=THRESHOLD_RANGE[1], step=0.05, description="Active ≥",
+            readout_format=".0%",
             continuous_update=False, layout={"width": "18em"},
             tooltip="Active at or above this share of the muscle's own peak",
         )
         self.muscle = widgets.Dropdown(description="Curve", layout={"width": "16em"})
         self.message = widgets.HTML()
+        self.busy = widgets.HTML(layout={"min_width": "6em"})
+        self.updates = LatestOnly(lambda: self._load(self.gait.value, self.source.value), status=self.busy)
         self.view = StrideView(threshold=threshold)
         self._load(gait, source, muscles.resolve_muscle(muscle) if muscle else "soleus")
         self._wire()
         toolbar = widgets.HBox(
-            [self.gait, self.source, self.threshold, self.muscle],
+            [self.gait, self.source, self.threshold, self.muscle, self.busy],
             layout={"flex_flow": "row wrap", "align_items": "center"},
         )
         toolbar.add_class("rm-toolbar")
@@ -272,7 +352,8 @@ class GaitExplorer(widgets.VBox):
         try:
             payload = explorer_payload(gait_name, source)
         except Exception as exc:  # noqa: BLE001 -- never show a traceback on a dashboard
-            self.message.value = f"<p class='rm-error'>Could not load {gait_name} / {source}: {exc}</p>"
+            text = html.escape(f"Could not load {gait_name} / {source}: {exc}")
+            self.message.value = f"<p class='rm-error' role='alert'>{text}</p>"
             return
         self.message.value = ""
         measured = [row["id"] for row in payload["muscles"]]
@@ -311,8 +392,8 @@ class GaitExplorer(widgets.VBox):
         self.source.options = options
         self.source.value = activation.default_source(gait_name)
         self.source.observe(self._on_source, names="value")
-        self._load(gait_name, self.source.value)
+        self.updates.request()  # a burst of clicks loads one payload, for the last gait and data set
 
     def _on_source(self, change) -> None:
         if change["new"] is not None:
-            self._load(self.gait.value, change["new"])
+            self.updates.request()

@@ -2,12 +2,15 @@
 
 Each step of :func:`runmuscles.lab.process_lab` has its explanation and its control, and its result is
 a panel of one of two views: the signal against time (steps 1-5, panels sharing the time axis) and the
-strides on the gait cycle (steps 6-7). Every control recomputes on release
-(``continuous_update=False``) and both views are updated in place.
+strides on the gait cycle (steps 6-7). Every control acts on release (``continuous_update=False``);
+a burst of changes is coalesced (:class:`runmuscles.apps.coalesce.LatestOnly`): the status line says
+"updating…" at once, and the lab recomputes once, with the controls' values after the burst. A
+view is sent to the page only when its figure changed.
 """
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import ipywidgets as widgets
@@ -15,6 +18,7 @@ import ipywidgets as widgets
 from .. import lab
 from ..muscles import load_muscles
 from .a11y import SliderNames
+from .coalesce import LatestOnly
 from .plotview import PlotView
 
 __all__ = ["EmgLab"]
@@ -93,9 +97,11 @@ class EmgLab(widgets.VBox):
                                     tooltip="The settings used for the published table")
         self.preset_3 = widgets.Button(description="Try 3 Hz", tooltip="A very smooth envelope")
         self.preset_20 = widgets.Button(description="Try 20 Hz", tooltip="A detailed envelope")
-        self.status = widgets.HTML(layout=widgets.Layout(margin="4px 0 4px 0"))
+        self.status = widgets.HTML(layout=widgets.Layout(margin="4px 0 4px 0", min_height="1.6em"))
         self.summary = widgets.HTML(layout=widgets.Layout(margin="6px 0 6px 0"))
         self._holding = False
+        self._dirty: set[str] = set()  # "settings" and/or "window": what changed since the last update
+        self.updates = LatestOnly(self._update, status=self.status)
 
         self.result = lab.process_lab(self.recording, self._settings())
         self.time_view = PlotView(lab.time_figure(self.result, self.window.value))
@@ -111,9 +117,11 @@ class EmgLab(widgets.VBox):
                 _text("grf"), self.threshold,
             ]
         )
-        after = widgets.VBox([_text("strides"), _text("average"), self.summary, widgets.HBox([self.reset, self.status])])
-        super().__init__([steps, self.time_view, after, self.cycle_view, SliderNames()], layout=widgets.Layout(max_width="1200px"))
+        after = widgets.VBox([_text("strides"), _text("average"), self.summary, widgets.HBox([self.reset])])
+        super().__init__([steps, self.status, self.time_view, after, self.cycle_view, SliderNames()],
+                         layout=widgets.Layout(max_width="1200px"))
         self.add_class("runmuscles-emg-lab")
+        self.updates.busy_widget = self
         self._wire()
 
     # ------------------------------------------------------------------ state
@@ -137,17 +145,31 @@ class EmgLab(widgets.VBox):
     def _on_settings(self, change: dict[str, Any] | None = None) -> None:
         if self._holding:
             return
-        try:
-            result = lab.process_lab(self.recording, self._settings())
-        except ValueError as err:
-            self.status.value = f"<span style='color:#b2182b'>These settings do not work: {err}. Plots unchanged.</span>"
-            return
-        self.status.value = ""
-        self.result = result
-        self._redraw()
+        self._dirty.add("settings")
+        self.updates.request()
 
-    def _on_window(self, change: dict[str, Any]) -> None:
-        self.time_view.show(lab.time_figure(self.result, change["new"]))
+    def _on_window(self, change: dict[str, Any] | None = None) -> None:
+        self._dirty.add("window")
+        self.updates.request()
+
+    def _update(self) -> None:
+        """Bring the views up to the controls' current values (run once per burst of changes)."""
+        dirty, self._dirty = self._dirty, set()
+        settings = self._settings()
+        if "settings" in dirty and settings != self.result.settings:
+            try:
+                result = lab.process_lab(self.recording, settings)
+            except ValueError as err:
+                self.updates.status_message = (
+                    f"<span role='alert' style='color:#b2182b'>These settings do not work: {html.escape(str(err))}. "
+                    "Plots unchanged.</span>"
+                )
+            else:
+                self.result = result
+                self._redraw()
+                return
+        if dirty:
+            self.time_view.show(lab.time_figure(self.result, self.window.value))
 
     def _set_cutoff(self, hz: float) -> None:
         self.cutoff.value = hz
@@ -183,7 +205,9 @@ class EmgLab(widgets.VBox):
             else f"Largest difference from the published curve: <b>{r.max_difference:.2f}</b> of the peak."
         )
         self.summary.value = (
-            f"<div style='font-size:15px'>{name}, band-pass {s.band_low_hz:g}–{s.band_high_hz:g} Hz, "
+            f"<div style='font-size:15px' class='rm-lab-summary' data-muscle='{html.escape(s.muscle)}' "
+            f"data-band='{s.band_low_hz:g}-{s.band_high_hz:g}' data-envelope-hz='{s.envelope_hz:g}' "
+            f"data-threshold-n='{s.threshold_n:g}' data-updates='{self.updates.runs}'>{html.escape(name)}, band-pass {s.band_low_hz:g}–{s.band_high_hz:g} Hz, "
             f"low-pass {s.envelope_hz:g} Hz, threshold {s.threshold_n:g} N, {len(r.strides)} strides: "
             f"peak at <b>{r.peak_percent} %</b> of the cycle (published table: {r.published_peak_percent} %). "
             f"{verdict}</div>"

@@ -13,6 +13,8 @@ __all__ = ["PlotView"]
 class PlotView(widgets.Output):
     """A plot area showing one plotly figure, replaced as a whole by :meth:`show`.
 
+    A figure identical to the one shown is not sent again.
+
     The figure is sent as plotly's JSON mime bundle and drawn by the JupyterLab/Voilà plotly
     renderer, whose plotly.js is loaded once per page. (A ``FigureWidget`` instead ships its own
     ~5 MB script with every widget; on a busy machine its start-up can exceed the 2 s that
@@ -30,10 +32,14 @@ class PlotView(widgets.Output):
         if figure is not None:
             self.show(figure)
 
-    def show(self, figure: go.Figure) -> None:
-        """Replace the figure shown."""
+    def show(self, figure: go.Figure) -> bool:
+        """Replace the figure shown; return False (and send nothing) when it is the one shown."""
+        text = figure.to_json()
+        if self.figure is not None and text == getattr(self, "_shown_json", None):
+            return False
         self.figure = figure
-        bundle = json.loads(figure.to_json())
+        self._shown_json = text
+        bundle = json.loads(text)
         bundle["config"] = {"displaylogo": False}
         self.outputs = (
             {
@@ -45,3 +51,4 @@ class PlotView(widgets.Output):
                 "metadata": {},
             },
         )
+        return True

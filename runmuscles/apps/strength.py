@@ -24,6 +24,7 @@ from .. import activation, atlas, muscles
 from ..activation import DEFAULT_THRESHOLD
 from ..plots import phase_activity_figure
 from .a11y import SliderNames
+from .coalesce import LatestOnly
 from .plotview import PlotView
 
 __all__ = ["StrengthExplorer", "strength_figure"]
@@ -133,8 +134,10 @@ class StrengthExplorer(widgets.VBox):
         first = atlas.select_exercises(query, phase or None, self.source.value, DEFAULT_THRESHOLD)
         self.view = PlotView(strength_figure(first, self.source.value, DEFAULT_THRESHOLD))
         self.table = widgets.HTML()
+        self.busy = widgets.HTML(layout=widgets.Layout(min_width="6em"))
+        self.updates = LatestOnly(self.refresh, status=self.busy)  # a burst of changes refreshes once
         controls = widgets.HBox(
-            [self.query, self.phase, self.threshold, self.source], layout=widgets.Layout(flex_flow="row wrap")
+            [self.query, self.phase, self.threshold, self.source, self.busy], layout=widgets.Layout(flex_flow="row wrap")
         )
         super().__init__([controls, self.message, self.view, self.table, SliderNames()], layout=widgets.Layout(width="100%"))
         self._wire()
@@ -145,7 +148,7 @@ class StrengthExplorer(widgets.VBox):
             control.observe(self._on_change, names="value")
 
     def _on_change(self, change) -> None:
-        self.refresh()
+        self.updates.request()
 
     def refresh(self, _draw: bool = True) -> StrengthExplorer:
         """Recompute the selection from the controls and update the table and heatmap in place."""

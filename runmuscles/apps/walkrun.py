@@ -27,6 +27,7 @@ from ..activation import DEFAULT_THRESHOLD
 from ..muscles import load_muscles
 from ..style import GAIT_LABEL
 from .a11y import SliderNames
+from .coalesce import LatestOnly
 from .plotview import PlotView
 
 __all__ = [
@@ -403,13 +404,16 @@ class WalkRunComparison(widgets.VBox):
         self.muscle_text = widgets.HTML()
         self.message = widgets.HTML()
         self.honesty = widgets.HTML(self._honesty_html())
+        self.busy = widgets.HTML(layout={"min_width": "6em"})
+        self._dirty: set[str] = set()  # "pairing", "threshold", "muscle": what changed since the last update
+        self.updates = LatestOnly(self._update, status=self.busy)
         # Empty views; the two draw methods fill them (pairing first: it computes the timing table).
         self.ribbons, self.curves, self.peaks, self.shift, self.strides = (PlotView() for _ in range(5))
         self._draw_pairing()
         self._draw_muscle()
         self._wire()
         toolbar = widgets.HBox(
-            [self.pairing, self.muscle, self.threshold, self.show_people],
+            [self.pairing, self.muscle, self.threshold, self.show_people, self.busy],
             layout={"flex_flow": "row wrap", "align_items": "center"},
         )
         super().__init__(
@@ -514,12 +518,23 @@ class WalkRunComparison(widgets.VBox):
         self.muscle.options = [(names.get(m, m), m) for m in muscles]
         self.muscle.value = keep
         self.muscle.observe(self._on_muscle, names="value")
-        self._draw_pairing()
-        self._draw_muscle()
+        self._request("pairing")
 
     def _on_muscle(self, change: dict) -> None:
-        self._draw_muscle()
+        self._request("muscle")
 
     def _on_threshold(self, change: dict) -> None:
-        self._timing = compare.timing_table(self.pairing.value, change["new"])
+        self._request("threshold")
+
+    def _request(self, what: str) -> None:
+        """A burst of changes redraws once, with the controls' values after it."""
+        self._dirty.add(what)
+        self.updates.request()
+
+    def _update(self) -> None:
+        dirty, self._dirty = self._dirty, set()
+        if "pairing" in dirty:
+            self._draw_pairing()  # also recomputes the timing table at the current threshold
+        elif "threshold" in dirty:
+            self._timing = compare.timing_table(self.pairing.value, self.threshold.value)
         self._draw_muscle()
