@@ -24,7 +24,7 @@ __all__ = [
     "chromium_args",
     "find_chromium",
     "free_port",
-    "voila_command",
+    "runmuscles_command",
 ]
 
 #: Chromium flags that keep it quiet and fast on a closed network (``--no-sandbox`` is added as root).
@@ -81,20 +81,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def voila_command() -> str:
-    """The ``voila`` script of this Python (not ``python -m voila``: from the repository root that would
-    import the configuration file ``voila.py`` instead of the package)."""
-    found = shutil.which("voila", path=str(Path(sys.executable).parent)) or shutil.which("voila")
+def runmuscles_command() -> str:
+    """The ``runmuscles`` script of this Python (its ``serve`` sub-command runs Voilà with the suite's
+    configuration)."""
+    found = shutil.which("runmuscles", path=str(Path(sys.executable).parent)) or shutil.which("runmuscles")
     if not found:
-        raise FileNotFoundError("the `voila` command is not installed (pip install voila)")
+        raise FileNotFoundError("the `runmuscles` command is not installed (pip install -e .)")
     return found
 
 
 class VoilaServer:
-    """A Voilà process in its own process group, on a free loopback port.
+    """``runmuscles serve`` (Voilà with the suite's configuration) in its own process group, on a free
+    loopback port.
 
-    ``target`` is a folder (tree mode) or a notebook; ``cwd`` is where Voilà starts (the repository root,
-    so that its ``voila.py`` configuration loads); ``extra_args`` are appended to the command line.
+    ``target`` is a folder (tree mode) or a notebook; ``cwd`` is where the server starts; ``extra_args``
+    (Voilà or ``runmuscles serve`` options) are appended to the command line.
     """
 
     def __init__(
@@ -108,7 +109,8 @@ class VoilaServer:
             log_path = Path(tempfile.mkdtemp(prefix="runmuscles-voila-")) / "voila.log"
         self.log_path = Path(log_path)
         self.cmd = [
-            voila_command(),
+            runmuscles_command(),
+            "serve",
             str(self.target),
             "--no-browser",
             f"--port={self.port}",
