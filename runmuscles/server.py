@@ -313,12 +313,14 @@ class SuiteVoila(Voila):
         if ":" in host:
             host = f"[{host}]"
         url = f"http://{host}:{self.port}{self.base_url}"
+        token = getattr(getattr(self, "identity_provider", None), "token", "")
+        query = f"?token={token}" if token else ""
         if self.notebook_path:
-            print(f"runmuscles: serving {self.notebook_path} at {url}", flush=True)
+            print(f"runmuscles: serving {self.notebook_path} at {url}{query}", flush=True)
         else:
-            print(f"runmuscles: serving {self.root_dir} at {url}", flush=True)
+            print(f"runmuscles: serving {self.root_dir} at {url}{query}", flush=True)
             if Path(self.root_dir, DEFAULT_NOTEBOOK).is_file():
-                print(f"runmuscles: start at {url}voila/render/{DEFAULT_NOTEBOOK}", flush=True)
+                print(f"runmuscles: start at {url}voila/render/{DEFAULT_NOTEBOOK}{query}", flush=True)
         if self.ip in ("", "0.0.0.0", "::"):
             print("runmuscles: listening on every network interface", flush=True)
         sys.stdout.flush()
