@@ -20,7 +20,7 @@ from packaging.specifiers import SpecifierSet
 from runmuscles.testing import ServerCommand, free_port
 
 #: Libraries whose internals the project relies on: each must have a version range.
-RANGED = {"voila", "anywidget", "plotly", "ipywidgets", "jupyterlab"}
+RANGED = {"voila", "anywidget", "plotly", "ipywidgets", "jupyterlab", "jupyterlab_widgets"}
 
 
 def _requirements(lines) -> dict[str, SpecifierSet]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import nbformat
 import psutil
@@ -18,6 +19,7 @@ from runmuscles.testing import flood
 
 pytestmark = pytest.mark.browser
 
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 FLOOD_LOADS = 40
 FLOOD_CAP = 8
 
@@ -84,7 +86,7 @@ def test_flood_of_page_loads_stays_under_the_cap(voila_launcher, small_suite):
 
 def test_closing_or_reloading_a_page_frees_its_kernel(voila_launcher, small_suite, dashboard):
     server = voila_launcher(small_suite, [f"--max-kernels={FLOOD_CAP}"])
-    pages = [dashboard(server=server) for _ in range(3)]
+    pages = [dashboard("small.ipynb", server=server) for _ in range(3)]
     kernels = [_kernel_id(p.page) for p in pages]
     assert all(server.kernel_exists(k) for k in kernels)
 
@@ -115,7 +117,7 @@ def _banner(page):
 
 def test_a_dead_kernel_shows_a_reload_banner(voila_launcher, small_suite, dashboard):
     server = voila_launcher(small_suite)
-    loaded = dashboard(server=server)
+    loaded = dashboard("small.ipynb", server=server)
     kernel_id = _kernel_id(loaded.page)
     assert _banner(loaded.page).count() == 0
     (process,) = [p for p in server.kernel_processes() if kernel_id in " ".join(p.cmdline())]
@@ -125,7 +127,7 @@ def test_a_dead_kernel_shows_a_reload_banner(voila_launcher, small_suite, dashbo
     assert "kernel stopped" in banner.inner_text()
     button = banner.get_by_role("button", name="Reload")
     assert button.is_visible()
-    loaded.screenshot(loaded.name and None)
+    loaded.screenshot(SCREENSHOTS / 'kernel-stopped-banner.png')
     button.click()
     loaded.page.wait_for_function(
         "(old) => { const c = document.getElementById('jupyter-config-data');"
@@ -139,7 +141,7 @@ def test_a_dead_kernel_shows_a_reload_banner(voila_launcher, small_suite, dashbo
 
 def test_a_stopped_server_shows_a_reload_banner(voila_launcher, small_suite, dashboard):
     server = voila_launcher(small_suite)
-    loaded = dashboard(server=server)
+    loaded = dashboard("small.ipynb", server=server)
     server.stop()
     banner = _banner(loaded.page)
     banner.wait_for(timeout=30_000)
