@@ -8,8 +8,8 @@ Usage (from anywhere)::
 
 Targets:
 
-* ``voila``: the shipped configuration, as ``./run.sh`` serves it: ``voila notebooks/`` started from the
-  repository root (so ``voila.py`` loads: preheated explorer kernel, offline template, culling), on a free
+* ``voila``: the shipped configuration, as ``./run.sh`` serves it: ``runmuscles serve notebooks/`` started from the
+  repository root (the suite's configuration: preheated explorer kernel, offline template, culling, kernel cap), on a free
   loopback port; only the culling times are shortened (``--cull-timeout-s``, checked every 5 s).
 * ``hub``: the classroom hub, ``deploy/jupyterhub/jupyterhub_config.py`` with ``deploy/classroom.toml``
   (culling shortened the same way: kernels after ``--cull-timeout-s``, servers after twice that), each

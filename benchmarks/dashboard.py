@@ -1,4 +1,4 @@
-"""Benchmark the gait-cycle explorer dashboard in headless Chromium, served by Voilà with ``voila.py``.
+"""Benchmark the gait-cycle explorer dashboard in headless Chromium, served by ``runmuscles serve``.
 
 Usage (from anywhere; Voilà is started from the repository root so that its configuration loads)::
 

@@ -4,7 +4,7 @@ Usage (from anywhere; Voilà is started from the repository root so that its con
 
     python benchmarks/soak.py [--minutes 10] [--sample-seconds 10] [--notebook PATH] [--json out.json]
 
-Voilà serves the explorer with the repository's ``voila.py`` (as :mod:`benchmarks.dashboard` does); one
+``runmuscles serve`` serves the explorer (as :mod:`benchmarks.dashboard` does); one
 Chromium page opens it and presses Play, and the stride plays for ``--minutes``. Every minute the page
 also switches gait (Run/Walk, a new payload from the kernel) and jumps through the phase buttons, so the
 kernel, the widget messages and the page's redrawing are exercised too. Every ``--sample-seconds`` the

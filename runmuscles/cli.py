@@ -1,8 +1,9 @@
 """The ``runmuscles`` command: one entry point, one sub-command per task.
 
 Each sub-command lives in the module that does the work; that module provides
-``add_arguments(parser)`` and ``run(args) -> int``. Modules are imported only when their
-command is chosen, so ``runmuscles --help`` stays fast.
+``add_arguments(parser)`` and ``run(args) -> int``. A module that sets ``ACCEPTS_EXTRA_ARGS = True``
+receives the options it does not declare in ``args.extra_args`` (``runmuscles serve`` passes them to
+Voilà); any other command rejects them.
 
 Examples
 --------
@@ -24,6 +25,8 @@ __all__ = ["COMMANDS", "main"]
 COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("runmuscles.site", "write the suite as a static site (HTML/JS/CSS, no server needed) into a folder"),
     "process": ("runmuscles.recordings.command", "process a lab recording (C3D, CSV, OpenSim) into activation curves"),
+    "serve": ("runmuscles.server", "serve the notebook suite as Voilà dashboards (any Voilà option may follow)"),
+    "notebooks": ("runmuscles.notebooks", "copy the notebooks into a folder, to edit and run them"),
 }
 
 
@@ -47,7 +50,12 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the ``runmuscles`` command with ``argv`` (default: the process's arguments); return the exit code."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        module = getattr(args, "_module", None)
+        if module is None or not getattr(importlib.import_module(module), "ACCEPTS_EXTRA_ARGS", False):
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        args.extra_args = extra
     if args.version:
         print(f"runmuscles {args._version}")
         return 0

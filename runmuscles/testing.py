@@ -23,13 +23,15 @@ from pathlib import Path
 __all__ = [
     "CHROMIUM_ARGS",
     "SYSTEM_CHROMIUM_NAMES",
+    "ServerCommand",
     "StaticServer",
     "HubServer",
     "VoilaServer",
     "chromium_args",
     "find_chromium",
+    "flood",
     "free_port",
-    "voila_command",
+    "runmuscles_command",
 ]
 
 #: Chromium flags that keep it quiet and fast on a closed network (``--no-sandbox`` is added as root).
@@ -86,20 +88,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def voila_command() -> str:
-    """The ``voila`` script of this Python (not ``python -m voila``: from the repository root that would
-    import the configuration file ``voila.py`` instead of the package)."""
-    found = shutil.which("voila", path=str(Path(sys.executable).parent)) or shutil.which("voila")
+def runmuscles_command() -> str:
+    """The ``runmuscles`` script of this Python (its ``serve`` sub-command runs Voilà with the suite's
+    configuration)."""
+    found = shutil.which("runmuscles", path=str(Path(sys.executable).parent)) or shutil.which("runmuscles")
     if not found:
-        raise FileNotFoundError("the `voila` command is not installed (pip install voila)")
+        raise FileNotFoundError("the `runmuscles` command is not installed (pip install -e .)")
     return found
 
 
 class VoilaServer:
-    """A Voilà process in its own process group, on a free loopback port.
+    """``runmuscles serve`` (Voilà with the suite's configuration) in its own process group, on a free
+    loopback port.
 
-    ``target`` is a folder (tree mode) or a notebook; ``cwd`` is where Voilà starts (the repository root,
-    so that its ``voila.py`` configuration loads); ``extra_args`` are appended to the command line.
+    ``target`` is a folder (tree mode) or a notebook; ``cwd`` is where the server starts; ``extra_args``
+    (Voilà or ``runmuscles serve`` options) are appended to the command line.
     """
 
     def __init__(
@@ -113,7 +116,8 @@ class VoilaServer:
             log_path = Path(tempfile.mkdtemp(prefix="runmuscles-voila-")) / "voila.log"
         self.log_path = Path(log_path)
         self.cmd = [
-            voila_command(),
+            runmuscles_command(),
+            "serve",
             str(self.target),
             "--no-browser",
             f"--port={self.port}",
@@ -186,6 +190,18 @@ class VoilaServer:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{text!r} not logged {count}x within {timeout} s:\n{self.log()}")
             time.sleep(0.2)
+
+    def kernel_processes(self) -> list:
+        """The kernel processes this server runs (needs psutil)."""
+        import psutil
+
+        if self.process is None or self.process.poll() is not None:
+            return []
+        return [
+            p
+            for p in psutil.Process(self.process.pid).children(recursive=True)
+            if "ipykernel" in " ".join(p.cmdline())
+        ]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -361,3 +377,82 @@ def _toml(data: dict) -> str:
             lines.append(f"{key} = {text}")
         lines.append("")
     return "\n".join(lines)
+
+
+def flood(url: str, loads: int, timeout: float = 300) -> dict[int, int]:
+    """Request ``url`` ``loads`` times at once (one thread each, reading each page to its end, as a page
+    load does) and return how many answers had each HTTP status (0: no answer)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def load(_):
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as response:
+                response.read()
+                return response.status
+        except urllib.error.HTTPError as error:
+            error.read()
+            return error.code
+        except (urllib.error.URLError, OSError):
+            return 0
+
+    with ThreadPoolExecutor(max_workers=loads) as pool:
+        statuses = list(pool.map(load, range(loads)))
+    return {status: statuses.count(status) for status in sorted(set(statuses))}
+
+
+class ServerCommand:
+    """A server started by a command line (``./run.sh``, ``runmuscles serve``) in its own process group,
+    its output going to a log file (a pipe that nobody reads would fill up and block the server).
+
+    ``start(pattern)`` waits until a line of the output matches the regular expression ``pattern`` and
+    returns the match; ``stop()`` ends the process group (SIGTERM, then SIGKILL).
+    """
+
+    def __init__(self, cmd: list, cwd: Path, env: dict | None = None, log_path: Path | None = None):
+        self.cmd = [str(c) for c in cmd]
+        self.cwd = Path(cwd)
+        self.env = env
+        if log_path is None:
+            log_path = Path(tempfile.mkdtemp(prefix="runmuscles-server-")) / "server.log"
+        self.log_path = Path(log_path)
+        self.process: subprocess.Popen | None = None
+
+    def start(self, pattern: str, timeout: float = 180):
+        import re
+
+        self._log_file = open(self.log_path, "wb")  # noqa: SIM115 -- closed in stop()
+        self.process = subprocess.Popen(
+            self.cmd, cwd=self.cwd, env=self.env, stdout=self._log_file, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = re.search(pattern, self.log())
+            if found:
+                return found
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.2)
+        output = self.log()
+        self.stop()
+        raise RuntimeError(f"{' '.join(self.cmd)} printed nothing matching {pattern!r}:\n{output}")
+
+    def log(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=5)
+        except ProcessLookupError:
+            pass
+        finally:
+            self._log_file.close()

@@ -10,8 +10,9 @@ What it sets up, and where each value comes from:
 * **Settings** (entry page, per-student limits, culling times, the admin account) are read from
   ``deploy/classroom.toml``, or from the file named by ``$RUNMUSCLES_CLASSROOM``; the Kubernetes
   values in ``deploy/kubernetes/`` state the same ones (``tests/hub/test_deploy_agree.py``).
-* **The suite** (``notebooks/``, Voilà's ``voila.py`` and the ``runmuscles`` template under
-  ``share/jupyter``) is taken from ``$RUNMUSCLES_SUITE``, by default the checkout this file is in.
+* **The suite** (``notebooks/``) is taken from ``$RUNMUSCLES_SUITE``, by default the checkout this file is
+  in; Voilà's settings and the offline ``runmuscles`` template come with the installed package
+  (``student/voila.py`` applies :func:`runmuscles.serving.configure`).
   Each student gets a private copy of the notebooks (``<state>/students/<name>/runmuscles``); files
   already there are kept.
 * **State** (user database, cookie secret, students' folders) lives in ``$RUNMUSCLES_HUB_STATE``,
@@ -65,10 +66,8 @@ SUITE = Path(os.environ.get("RUNMUSCLES_SUITE", HERE.parents[1])).resolve()
 STATE = Path(os.environ.get("RUNMUSCLES_HUB_STATE", HERE / "state")).resolve()
 STUDENT, CULLING = SETTINGS["student"], SETTINGS["culling"]
 
-if not (SUITE / "notebooks").is_dir() or not (SUITE / "voila.py").is_file():
-    raise SystemExit(
-        f"RUNMUSCLES_SUITE={SUITE} has no notebooks/ and voila.py: point it at a runmuscles checkout"
-    )
+if not (SUITE / "notebooks").is_dir():
+    raise SystemExit(f"RUNMUSCLES_SUITE={SUITE} has no notebooks/: point it at a runmuscles checkout")
 STATE.mkdir(parents=True, exist_ok=True)
 
 
@@ -205,10 +204,10 @@ c.Spawner.cpu_limit = float(STUDENT["cpu_limit"])
 c.Spawner.cpu_guarantee = float(STUDENT["cpu_guarantee"])
 _threads = str(max(1, int(STUDENT["cpu_limit"])))
 c.Spawner.environment = {
-    # Voilà's server extension reads voila.py from the Jupyter config path: the suite's own
-    # configuration (the offline "runmuscles" template, no tracebacks) serves the students too;
+    # Voilà's server extension reads voila.py from the Jupyter config path: student/voila.py applies the
+    # suite's own configuration (the offline "runmuscles" template, no tracebacks), and
     # student/jupyter_server_config.py keeps MathJax off the CDN and terminals off.
-    "JUPYTER_CONFIG_PATH": os.pathsep.join([str(SUITE), str(HERE / "student")]),
+    "JUPYTER_CONFIG_PATH": str(HERE / "student"),
     "OMP_NUM_THREADS": _threads,
     "OPENBLAS_NUM_THREADS": _threads,
     "MKL_NUM_THREADS": _threads,

@@ -2,8 +2,8 @@
 
 Fixtures and functions for browser tests of the dashboards:
 
-* ``voila_server`` (one per test run): Voilà serving ``notebooks/`` with the repository's ``voila.py``, on a free
-  loopback port. ``voila_server.url`` ends with ``/``; ``voila_server.log()`` returns its output so far.
+* ``voila_server`` (one per test run): ``runmuscles serve notebooks/`` (Voilà with the suite's configuration), on
+  a free loopback port. ``voila_server.url`` ends with ``/``; ``voila_server.log()`` returns its output so far.
 * ``browser`` (one per test run): a headless Chromium (see :func:`find_chromium`).
 * ``dashboard`` (factory): ``dashboard("01-gait-cycle-explorer.ipynb")`` opens the notebook's dashboard in
   a fresh browser context, waits until Voilà has executed it and its widgets are drawn, and returns a
@@ -80,6 +80,9 @@ RENDERED_JS = """
 }
 """
 
+#: Console warnings that fail a page: a widget or extension loaded against a version its page does not provide.
+FAILING_WARNINGS = ("Unsatisfied version",)
+
 #: Text that betrays a failed cell on a dashboard (Voilà replaces tracebacks by its own message).
 ERROR_MARKERS = ("Traceback (most recent call last)", "There was an error when executing cell")
 
@@ -95,7 +98,7 @@ ERROR_MARKERS = ("Traceback (most recent call last)", "There was an error when e
 
 
 class VoilaServer(_VoilaServer):
-    """:class:`runmuscles.testing.VoilaServer` started from this repository's root (so ``voila.py`` loads)."""
+    """:class:`runmuscles.testing.VoilaServer` started from this repository's root."""
 
     def __init__(self, target: Path, extra_args: list[str] | None = None, log_path: Path | None = None):
         super().__init__(target, REPO, extra_args, log_path)
@@ -121,6 +124,7 @@ class LoadedDashboard:
     page: object
     external_requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    console_warnings: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
 
     def error_text(self) -> list[str]:
@@ -142,6 +146,9 @@ class LoadedDashboard:
     def problems(self) -> list[str]:
         problems = [f"external request: {u}" for u in self.external_requests]
         problems += [f"console error: {m}" for m in self.console_errors]
+        problems += [
+            f"console warning: {m}" for m in self.console_warnings if any(w in m for w in FAILING_WARNINGS)
+        ]
         problems += [f"page error: {m}" for m in self.page_errors]
         problems += [f"error output: {m[:500]}" for m in self.error_text()]
         return problems
@@ -173,7 +180,13 @@ def open_page(context, url: str, name: str, timeout_s: float = RENDER_TIMEOUT_S)
             route.abort()
 
     page.route("**/*", route)
-    page.on("console", lambda m: loaded.console_errors.append(m.text) if m.type == "error" else None)
+    def console(message):
+        if message.type == "error":
+            loaded.console_errors.append(message.text)
+        elif message.type == "warning":
+            loaded.console_warnings.append(message.text)
+
+    page.on("console", console)
     page.on("pageerror", lambda e: loaded.page_errors.append(str(e)))
     page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
     wait_until_rendered(page, timeout_s)
@@ -220,7 +233,7 @@ def notebook_names() -> list[str]:
 
 @pytest.fixture(scope="session")
 def voila_server(tmp_path_factory):
-    """Voilà serving the notebooks folder in tree mode with the shipped configuration (``voila.py``)."""
+    """``runmuscles serve`` on the notebooks folder (tree mode) with the shipped configuration."""
     log_path = tmp_path_factory.mktemp("voila") / "voila.log"
     server = VoilaServer(NOTEBOOK_DIR, log_path=log_path)
     try:

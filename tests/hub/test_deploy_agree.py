@@ -8,14 +8,19 @@ needed: the files are parsed, and the local hub configuration is loaded as Jupyt
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-import tomllib
 import yaml
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 from traitlets.config.loader import PyFileConfigLoader
 
 REPO = Path(__file__).resolve().parents[2]
@@ -147,19 +152,19 @@ def test_same_accounts(settings, values, local):
 
 
 def test_image_serves_with_the_same_voila_files(dockerfile, local):
-    """voila.py, the offline template and the students' server settings: what the local hub puts on
-    its students' Jupyter paths, the image copies to its own Jupyter paths."""
+    """voila.py and the students' server settings: what the local hub puts on its students' Jupyter
+    config path, the image copies to its own; the offline template ships inside the package."""
+    from runmuscles.serving import template_root
+
     copies = _copies(dockerfile)
     assert dockerfile[0][0] == "FROM" and dockerfile[0][1].startswith("python:"), dockerfile[0]
-    assert copies["voila.py"] == f"{IMAGE_PREFIX}/etc/jupyter/voila.py"
-    student_config = "deploy/jupyterhub/student/jupyter_server_config.py"
-    assert copies[student_config] == f"{IMAGE_PREFIX}/etc/jupyter/jupyter_server_config.py"
-    template = "share/jupyter/voila/templates/runmuscles"
-    assert copies[template] == f"{IMAGE_PREFIX}/{template}"
-    assert (REPO / template / "index.html.j2").is_file()
-    config_path = local.Spawner.environment["JUPYTER_CONFIG_PATH"].split(":")
-    assert Path(config_path[0]) == REPO and (REPO / "voila.py").is_file()
-    assert Path(config_path[1]) == (REPO / student_config).parent
+    student = "deploy/jupyterhub/student"
+    assert copies[f"{student}/voila.py"] == f"{IMAGE_PREFIX}/etc/jupyter/voila.py"
+    assert copies[f"{student}/jupyter_server_config.py"] == f"{IMAGE_PREFIX}/etc/jupyter/jupyter_server_config.py"
+    assert "runmuscles.serving import configure" in (REPO / student / "voila.py").read_text(encoding="utf-8")
+    assert (template_root() / "voila" / "templates" / "runmuscles" / "index.html.j2").is_file()
+    config_path = local.Spawner.environment["JUPYTER_CONFIG_PATH"].split(os.pathsep)
+    assert [Path(p) for p in config_path] == [REPO / student]
 
 
 def test_image_runs_the_tested_jupyterhub_major_version(dockerfile):
