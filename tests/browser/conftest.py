@@ -293,6 +293,13 @@ def dashboard(browser, voila_server):
 
     yield load
     for context in contexts:
+        # close each page as a browser tab closes (beforeunload runs), so the page frees its kernel and
+        # a long session of tests stays under the server's kernel cap
+        for page in context.pages:
+            try:
+                page.close(run_before_unload=True)
+            except Exception:  # noqa: BLE001 -- the page may already be gone
+                pass
         context.close()
 
 
