@@ -97,7 +97,88 @@ def runmuscles_command() -> str:
     return found
 
 
-class VoilaServer:
+class ServerCommand:
+    """A server started by a command line (``./run.sh``, ``runmuscles serve``, ``jupyterhub``) in its own
+    process group, its output going to a log file (a pipe that nobody reads would fill up and block the server).
+
+    ``start(pattern)`` waits until a line of the output matches the regular expression ``pattern`` and
+    returns the match; ``stop()`` ends the process group (SIGTERM, then SIGKILL).
+    """
+
+    #: Seconds :meth:`stop` waits after SIGTERM before SIGKILL.
+    stop_wait = 30.0
+
+    def __init__(self, cmd: list, cwd: Path, env: dict | None = None, log_path: Path | None = None):
+        self.cmd = [str(c) for c in cmd]
+        self.cwd = Path(cwd)
+        self.env = env
+        if log_path is None:
+            log_path = Path(tempfile.mkdtemp(prefix="runmuscles-server-")) / "server.log"
+        self.log_path = Path(log_path)
+        self.process: subprocess.Popen | None = None
+
+    def _launch(self) -> None:
+        self._log_file = open(self.log_path, "wb")  # noqa: SIM115 -- closed in stop()
+        self.process = subprocess.Popen(
+            self.cmd, cwd=self.cwd, env=self.env, stdout=self._log_file, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def _await(self, ready, timeout: float, failure: str, interval: float = 0.2):
+        """Poll ``ready()`` until it returns something true (returned); stop and raise if the process
+        exits first or ``timeout`` [s] passes (the message says ``failure`` and shows the log)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = ready()
+            if found:
+                return found
+            if self.process.poll() is not None:
+                output = self.log()
+                self.stop()
+                raise RuntimeError(f"{' '.join(self.cmd[:2])} exited with {self.process.returncode} ({failure}):\n{output}")
+            time.sleep(interval)
+        output = self.log()
+        self.stop()
+        raise RuntimeError(f"{' '.join(self.cmd[:2])}: {failure} within {timeout} s:\n{output}")
+
+    def start(self, pattern: str, timeout: float = 180):
+        import re
+
+        self._launch()
+        return self._await(lambda: re.search(pattern, self.log()), timeout, f"printed nothing matching {pattern!r}")
+
+    def log(self) -> str:
+        """Everything the server (and what it started) has printed so far."""
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=self.stop_wait)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=5)
+        except ProcessLookupError:
+            pass
+        finally:
+            self._log_file.close()
+
+
+def _answers(url: str) -> bool:
+    """Whether ``url`` answers 200 now."""
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+class VoilaServer(ServerCommand):
     """``runmuscles serve`` (Voilà with the suite's configuration) in its own process group, on a free
     loopback port.
 
@@ -109,13 +190,11 @@ class VoilaServer:
         self, target: Path, cwd: Path, extra_args: list[str] | None = None, log_path: Path | None = None
     ):
         self.target = Path(target)
-        self.cwd = Path(cwd)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         if log_path is None:
             log_path = Path(tempfile.mkdtemp(prefix="runmuscles-voila-")) / "voila.log"
-        self.log_path = Path(log_path)
-        self.cmd = [
+        cmd = [
             runmuscles_command(),
             "serve",
             str(self.target),
@@ -124,48 +203,15 @@ class VoilaServer:
             "--Voila.ip=127.0.0.1",
             *(extra_args or []),
         ]
-        self.process: subprocess.Popen | None = None
+        super().__init__(cmd, cwd, None, log_path)
+
+    stop_wait = 15.0  # Voilà shuts its kernels down on SIGTERM
 
     def start(self, timeout: float = 60) -> VoilaServer:
-        self._log_file = open(self.log_path, "wb")  # noqa: SIM115 -- closed in stop()
-        self.process = subprocess.Popen(
-            self.cmd, cwd=self.cwd, stdout=self._log_file, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"Voilà exited with {self.process.returncode}:\n{self.log()}")
-            try:
-                # a static file: fetching the page itself would take (and use up) a preheated kernel
-                with urllib.request.urlopen(f"{self.url}voila/static/voila.js", timeout=2) as response:
-                    if response.status == 200:
-                        return self
-            except (urllib.error.URLError, OSError):
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"Voilà did not answer on {self.url} within {timeout} s:\n{self.log()}")
-
-    def log(self) -> str:
-        """Everything Voilà and its kernels have printed so far."""
-        try:
-            return self.log_path.read_text(errors="replace")
-        except OSError:
-            return ""
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)  # Voilà shuts its kernels down on SIGTERM
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=5)
-        except ProcessLookupError:
-            pass
-        finally:
-            self._log_file.close()
+        self._launch()
+        # a static file: fetching the page itself would take (and use up) a preheated kernel
+        self._await(lambda: _answers(f"{self.url}voila/static/voila.js"), timeout, f"no answer on {self.url}")
+        return self
 
     def render_url(self, notebook: str) -> str:
         """URL of a notebook's dashboard (tree mode: a path relative to the served folder)."""
@@ -238,7 +284,7 @@ class StaticServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
-class HubServer:
+class HubServer(ServerCommand):
     """The classroom hub (``deploy/jupyterhub/jupyterhub_config.py``) on free loopback ports.
 
     ``repo`` is the checkout holding ``deploy/`` and the suite. Its state (database, cookie secret,
@@ -256,7 +302,10 @@ class HubServer:
         extra_args: list[str] | None = None,
         state_dir: Path | None = None,
     ):
-        import tomllib
+        try:
+            import tomllib
+        except ModuleNotFoundError:  # Python 3.10
+            import tomli as tomllib
 
         self.repo = Path(repo)
         self.state = Path(state_dir or tempfile.mkdtemp(prefix="runmuscles-hub-"))
@@ -283,40 +332,19 @@ class HubServer:
             *(f"--Authenticator.allowed_users={name}" for name in students),
             *(extra_args or []),
         ]
-        self.env = {
+        env = {
             **os.environ,
             "RUNMUSCLES_CLASSROOM": str(self.settings_path),
             "RUNMUSCLES_SUITE": str(self.repo),
             "RUNMUSCLES_HUB_STATE": str(self.state),
         }
-        self.process: subprocess.Popen | None = None
+        super().__init__(self.cmd, self.state, env, self.log_path)
 
     def start(self, timeout: float = 90) -> HubServer:
-        self._log_file = open(self.log_path, "wb")  # noqa: SIM115 -- closed in stop()
-        self.process = subprocess.Popen(
-            self.cmd, cwd=self.state, env=self.env, stdout=self._log_file, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"JupyterHub exited with {self.process.returncode}:\n{self.log()}")
-            try:  # through the proxy, so both are up
-                with urllib.request.urlopen(f"{self.url}/hub/api", timeout=2) as response:
-                    if response.status == 200:
-                        return self
-            except (urllib.error.URLError, OSError):
-                pass
-            time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"JupyterHub did not answer on {self.url} within {timeout} s:\n{self.log()}")
-
-    def log(self) -> str:
-        """Everything the hub, the proxy, the culler and the students' servers have printed so far."""
-        try:
-            return self.log_path.read_text(errors="replace")
-        except OSError:
-            return ""
+        self._launch()
+        # through the proxy, so both are up
+        self._await(lambda: _answers(f"{self.url}/hub/api"), timeout, f"no answer on {self.url}", interval=0.3)
+        return self
 
     def processes(self) -> list:
         """The hub's descendants (proxy, culler, students' servers and their kernels) as psutil processes."""
@@ -398,61 +426,3 @@ def flood(url: str, loads: int, timeout: float = 300) -> dict[int, int]:
     with ThreadPoolExecutor(max_workers=loads) as pool:
         statuses = list(pool.map(load, range(loads)))
     return {status: statuses.count(status) for status in sorted(set(statuses))}
-
-
-class ServerCommand:
-    """A server started by a command line (``./run.sh``, ``runmuscles serve``) in its own process group,
-    its output going to a log file (a pipe that nobody reads would fill up and block the server).
-
-    ``start(pattern)`` waits until a line of the output matches the regular expression ``pattern`` and
-    returns the match; ``stop()`` ends the process group (SIGTERM, then SIGKILL).
-    """
-
-    def __init__(self, cmd: list, cwd: Path, env: dict | None = None, log_path: Path | None = None):
-        self.cmd = [str(c) for c in cmd]
-        self.cwd = Path(cwd)
-        self.env = env
-        if log_path is None:
-            log_path = Path(tempfile.mkdtemp(prefix="runmuscles-server-")) / "server.log"
-        self.log_path = Path(log_path)
-        self.process: subprocess.Popen | None = None
-
-    def start(self, pattern: str, timeout: float = 180):
-        import re
-
-        self._log_file = open(self.log_path, "wb")  # noqa: SIM115 -- closed in stop()
-        self.process = subprocess.Popen(
-            self.cmd, cwd=self.cwd, env=self.env, stdout=self._log_file, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = re.search(pattern, self.log())
-            if found:
-                return found
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.2)
-        output = self.log()
-        self.stop()
-        raise RuntimeError(f"{' '.join(self.cmd)} printed nothing matching {pattern!r}:\n{output}")
-
-    def log(self) -> str:
-        try:
-            return self.log_path.read_text(errors="replace")
-        except OSError:
-            return ""
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=5)
-        except ProcessLookupError:
-            pass
-        finally:
-            self._log_file.close()

@@ -30,7 +30,6 @@ from urllib.parse import urlsplit
 import pytest
 
 from runmuscles.testing import VoilaServer as _VoilaServer
-from runmuscles.testing import chromium_args, find_chromium
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = Path(os.environ.get("RUNMUSCLES_NOTEBOOK_DIR", REPO / "notebooks")).resolve()
@@ -233,35 +232,17 @@ def notebook_names() -> list[str]:
 
 @pytest.fixture(scope="session")
 def voila_server(tmp_path_factory):
-    """``runmuscles serve`` on the notebooks folder (tree mode) with the shipped configuration."""
+    """``runmuscles serve`` on the notebooks folder (tree mode) with the shipped configuration, but no
+    kernel cap: a session of tests opens far more pages than the cap allows, faster than closed pages
+    free their kernels. ``test_reliability.py`` tests the cap on servers of its own."""
     log_path = tmp_path_factory.mktemp("voila") / "voila.log"
-    server = VoilaServer(NOTEBOOK_DIR, log_path=log_path)
+    server = VoilaServer(NOTEBOOK_DIR, ["--max-kernels=0"], log_path=log_path)
     try:
         server.start()
     except RuntimeError as error:
         pytest.fail(str(error))
     yield server
     server.stop()
-
-
-@pytest.fixture(scope="session")
-def playwright_instance():
-    """The Playwright driver (sync API)."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="session")
-def browser(playwright_instance):
-    """A headless Chromium, found by :func:`find_chromium`."""
-    try:
-        executable = find_chromium(playwright_instance)
-    except FileNotFoundError as error:
-        pytest.fail(str(error))
-    browser = playwright_instance.chromium.launch(executable_path=executable, args=chromium_args())
-    yield browser
-    browser.close()
 
 
 @pytest.fixture

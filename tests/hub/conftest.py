@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from runmuscles.testing import HubServer, chromium_args, find_chromium
+from runmuscles.testing import HubServer
 
 REPO = Path(__file__).resolve().parents[2]
 PROXY = REPO / "deploy" / "jupyterhub" / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -37,17 +37,3 @@ def hub_factory(tmp_path_factory):
     yield start
     for hub in hubs:
         hub.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """A headless Chromium (Playwright, sync API)."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        try:
-            executable = find_chromium(p)
-        except FileNotFoundError as error:
-            pytest.fail(str(error))
-        browser = p.chromium.launch(executable_path=executable, args=chromium_args())
-        yield browser
-        browser.close()
