@@ -500,6 +500,18 @@ _COPIED = {
 }
 
 
+def _without_event_loop(build):
+    """Run ``build()`` in a thread of its own, where no event loop runs.
+
+    The builders drive the dashboards' apps and read their views at once; inside a running event loop
+    (a kernel, or a caller's test driver) the apps would coalesce the changes onto that loop instead.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(build).result()
+
+
 def plotly_js_path() -> Path:
     """The minified plotly.js bundled with the installed plotly package."""
     path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -553,9 +565,9 @@ def export_site(directory: str | Path) -> list[Path]:
     write("data/explorer.js", _data_js("window.RM_EXPLORER_INDEX", index))
     for key, payload in payloads.items():
         write(index["files"][key], _data_js(f"(window.RM_EXPLORER = window.RM_EXPLORER || {{}})[{json.dumps(key)}]", payload))
-    write("data/atlas.js", _data_js("window.RM_DATA", atlas_data()))
-    write("data/walk-vs-run.js", _data_js("window.RM_DATA", walkrun_data()))
-    write("data/claims.js", _data_js("window.RM_DATA", claims_data()))
+    write("data/atlas.js", _data_js("window.RM_DATA", _without_event_loop(atlas_data)))
+    write("data/walk-vs-run.js", _data_js("window.RM_DATA", _without_event_loop(walkrun_data)))
+    write("data/claims.js", _data_js("window.RM_DATA", _without_event_loop(claims_data)))
     write("data/quiz.js", _data_js("window.RM_DATA", quiz_data()))
 
     write(".nojekyll", "")  # GitHub Pages: publish the folder as it is, without a Jekyll build
