@@ -294,6 +294,8 @@ class SuiteVoila(Voila):
         super().parse_command_line(argv)
         if not self.extra_args and not self.notebook_path and "root_dir" not in self.config.Voila:
             self.extra_args = [str(suite_dir())]  # no folder given: the packaged suite
+        # an absolute path: Voilà's file checks refuse a relative root folder
+        self.extra_args = [os.path.abspath(a) for a in self.extra_args]
 
     def init_settings(self):
         settings = super().init_settings()

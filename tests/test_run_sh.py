@@ -23,5 +23,8 @@ def test_run_sh_serves_on_the_port_asked(repo_root, tmp_path, form):
         with urllib.request.urlopen(address, timeout=60) as response:  # the notebook list
             assert response.status == 200
             assert "01-gait-cycle-explorer.ipynb" in response.read().decode()
+        with urllib.request.urlopen(start, timeout=240) as response:  # the explorer, rendered
+            assert response.status == 200
+            assert 'id="jupyter-config-data"' in response.read().decode()
     finally:
         server.stop()

@@ -16,6 +16,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from pathlib import Path
 
 import nbformat
 import psutil
@@ -264,3 +265,17 @@ def test_browser_message_rate_is_limited(server):
     print(f"{3 * BURST} kernel_info_request sent in {elapsed:.2f} s: {replies} answered")
     assert replies <= BURST + RATE * (elapsed + 1) + 1
     assert replies >= BURST // 2  # the budget itself goes through
+
+
+@pytest.mark.skipif(not Path("/proc/self/limits").exists(), reason="needs Linux's /proc")
+def test_each_kernel_has_a_memory_limit(server):
+    status, body, _ = get(server.render_url("small.ipynb"))
+    assert status == 200, body[-2000:]
+    kernel_id = kernel_id_in(body)
+    try:
+        (kernel,) = [p for p in kernels_of(server) if kernel_id in " ".join(p.cmdline())]
+        limits = Path(f"/proc/{kernel.pid}/limits").read_text()
+        (line,) = [x for x in limits.splitlines() if x.startswith("Max address space")]
+        assert line.split()[3] == str(serving.DEFAULT_KERNEL_MEMORY_LIMIT), line
+    finally:
+        shutdown_kernel(server, kernel_id)
