@@ -133,8 +133,11 @@ def main(argv: list[str] | None = None) -> int:
         flat = abs(slope) * duration_min < max(FLAT_SHARE * mean, FLAT_MIN_MB)
         verdicts[key] = {"slope_mb_per_min": slope, "start_mb": samples[0][key], "end_mb": samples[-1][key],
                          "flat": flat}
+        late = [x for x in samples if x["t_s"] >= args.minutes * 30]  # the second half: a one-time step or a trend?
+        late_slope = slope_mb_per_min([x["t_s"] for x in late], [x[key] for x in late])
+        verdicts[key]["second_half_slope_mb_per_min"] = late_slope
         print(f"  {label:<14} {samples[0][key]:8.1f} -> {samples[-1][key]:8.1f} MB   slope {slope:+7.2f} MB/min   "
-              f"{'flat' if flat else 'GROWING'}")
+              f"{'flat' if flat else 'GROWING'}   (second half {late_slope:+.2f} MB/min)")
     print(f"  kernels running at the end: {samples[-1]['kernels']} (the page's and the pool's spare); "
           f"still playing at the end: {samples[-1]['playing']}")
     if args.json:
