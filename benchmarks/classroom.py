@@ -83,6 +83,7 @@ class Result:
     kernel_id: str | None = None
     error: str | None = None
     done: bool = False
+    stage: str = "waiting"  # how far the student got
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -166,7 +167,7 @@ def interact(channel: KernelChannel, states: dict) -> list[float]:
 
 def open_dashboard_voila(base: str, name: str) -> tuple[requests.Session, requests.Response]:
     session = requests.Session()
-    return session, session.get(f"{base}/voila/render/{EXPLORER}", timeout=300)
+    return session, session.get(f"{base}/voila/render/{EXPLORER}", timeout=(10, 180))
 
 
 def open_dashboard_hub(base: str, name: str) -> tuple[requests.Session, requests.Response]:
@@ -191,6 +192,7 @@ def light_student(base: str, name: str, target: str, start_at: float, result: Re
     time.sleep(max(0.0, start_at - time.monotonic()))
     t0 = time.monotonic()
     try:
+        result.stage = "page"
         opener = open_dashboard_hub if target == "hub" else open_dashboard_voila
         session, page = opener(base, name)
         page.raise_for_status()
@@ -198,10 +200,14 @@ def light_student(base: str, name: str, target: str, start_at: float, result: Re
         result.kernel_id = config["kernelId"]
         ws_base = base.replace("http://", "ws://") + config["baseUrl"].rstrip("/")
         cookie = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
+        result.stage = "websocket"
         channel = KernelChannel(f"{ws_base}/api/kernels/{result.kernel_id}/channels", cookie)
+        result.stage = "widget state"
         states = widget_session(channel)
         result.tti_s = time.monotonic() - t0
+        result.stage = "switching"
         result.rtt_ms = interact(channel, states)
+        result.stage = "done"
         result.done = True
         leave.wait(timeout=1800)
         channel.close()  # leaves, as a closed tab does: the kernel stays until culled
@@ -372,7 +378,7 @@ def run(args) -> dict:
         offsets = [args.arrival_s * i / max(1, n - 1) for i in range(n)]
         threads, leave = [], threading.Event()
 
-        def wait_light(timeout: float = 900) -> None:
+        def wait_light(timeout: float = 360) -> None:
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline and any(
                 not (r.done or r.error) for r in results if r.kind == "light"
@@ -482,7 +488,7 @@ def report(out: dict) -> None:
           f"student kernels{extra} within {out['culled_after_s']:.0f} s of leaving "
           f"(timeout {out['cull_timeout_s']} s; log: {out['kernels_culled_in_log']} kernels, "
           f"{out['servers_culled_in_log']} servers culled)   {verdict(culled)}")
-    errors = [f"{r['name']}: {r['error']}" for r in res if r["error"]]
+    errors = [f"{r['name']} ({r['stage']}): {r['error'] or 'no answer'}" for r in res if r["error"] or not r["done"] and r["kind"] == "light"]
     if errors:
         print(f"  failures ({len(errors)}), first: " + "; ".join(errors[:3]))
 
