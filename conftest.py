@@ -1,4 +1,4 @@
-"""Notebook checks for a plain ``pytest``, without forcing them on other notebook runners.
+"""Session-wide test settings: notebook checks for a plain ``pytest``, and the browser tests last.
 
 ``pytest`` (the README's ``./test.sh``) runs every notebook under ``notebooks/`` with nbval in lax mode: every
 cell must run, outputs are compared only where a cell asks for it with ``# NBVAL_CHECK_OUTPUT`` (notebooks are
@@ -34,3 +34,12 @@ def pytest_configure(config: pytest.Config) -> None:
     """Run the notebooks with ``--nbval-lax`` unless another notebook runner was requested."""
     if nbval_lax_wanted(config.option):
         config.option.nbval_lax = True
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the browser tests last.
+
+    They share one Playwright driver, whose event loop stays current in the main thread until the session
+    ends; tests that run their own event loop (the apps' coalescing of bursts) must run before it starts.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)  # stable: order kept otherwise
