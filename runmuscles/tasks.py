@@ -150,6 +150,10 @@ def _check_gait(gait: str) -> Feedback | None:
 
 
 def _check_source(gait: str, source: str | None) -> tuple[str | None, Feedback | None]:
+    """The data set to use for ``gait`` (after checking the gait), or the feedback saying what is wrong."""
+    bad = _check_gait(gait)
+    if bad:
+        return None, bad
     try:
         return resolve_source(gait, source), None
     except ValueError:
@@ -186,9 +190,6 @@ def check_peaks(answer, gait: str = "run", source: str | None = None) -> Feedbac
             "`.idxmax()` gives, for every column, the row of its maximum.")
     if answer is None:
         return _no_answer(hint)
-    bad = _check_gait(gait)
-    if bad:
-        return bad
     source, bad = _check_source(gait, source)
     if bad:
         return bad
@@ -248,9 +249,6 @@ def check_stance(answer, gait: str = "run", source: str | None = None) -> Feedba
             "`runmuscles.load_events(...)`, column `percent`.")
     if answer is None:
         return _no_answer(hint)
-    bad = _check_gait(gait)
-    if bad:
-        return bad
     source, bad = _check_source(gait, source)
     if bad:
         return bad
