@@ -10,9 +10,10 @@ import hashlib
 import json
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["data_file", "read_csv", "read_json", "sha256_of", "check_choice"]
 
@@ -24,6 +25,8 @@ def data_file(name: str):
 
 @cache
 def _read_csv_cached(name: str) -> pd.DataFrame:
+    import pandas as pd  # here, not at the top: the explorer's kernel never needs it
+
     with data_file(name).open("r", encoding="utf-8") as fh:
         return pd.read_csv(fh)
 

@@ -18,11 +18,13 @@ True
 from __future__ import annotations
 
 import copy
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import datasets
 from .datasets import DEFAULT_SOURCES
+
+if TYPE_CHECKING:  # pandas is imported where a table is built: the explorer's kernel never needs it
+    import pandas as pd
 
 __all__ = [
     "DEFAULT_SOURCES",
@@ -92,6 +94,8 @@ def list_sources() -> pd.DataFrame:
                     "notes": rec.notes,
                 }
             )
+    import pandas as pd
+
     return pd.DataFrame(rows)
 
 
@@ -271,4 +275,6 @@ def coverage() -> pd.DataFrame:
                         "n_strides": rec.strides,
                     }
                 )
+    import pandas as pd
+
     return pd.DataFrame(rows)

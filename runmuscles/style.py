@@ -2,14 +2,12 @@
 
 One home for how things look and are named on screen; plots, apps and the explorer's page take
 them from here. Kept apart from the plotly figure builders (:mod:`runmuscles.plots`) on purpose: it
-needs only ``plotly.colors``, so the explorer's kernel, which draws in the browser, never imports
-``plotly.graph_objects``. Colours follow ``cividis``, a sequential scale designed to read the same for colour-blind
+needs only ``plotly.colors``, and only to compute a colour table, so the explorer's kernel, which draws in the
+browser, imports no plotly at all. Colours follow ``cividis``, a sequential scale designed to read the same for colour-blind
 viewers and whose lightness rises monotonically, so it also reads in grayscale.
 """
 
 from __future__ import annotations
-
-from plotly.colors import sample_colorscale
 
 __all__ = ["COLORSCALE", "GAIT_LABEL", "PHASE_LABELS", "activation_lut"]
 
@@ -54,4 +52,6 @@ def activation_lut(n: int = 101, colorscale: str = COLORSCALE) -> list[str]:
     >>> len(lut), lut[0], lut[-1]
     (101, '#00224e', '#fee838')
     """
+    from plotly.colors import sample_colorscale
+
     return [_hex(c) for c in sample_colorscale(colorscale, [k / (n - 1) for k in range(n)])]

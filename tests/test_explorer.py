@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -245,3 +246,51 @@ def test_a_burst_of_gait_and_data_set_changes_loads_one_payload(monkeypatch):
     assert loaded == [("run", "santuz2020_synergies")]
     assert app.view.data["gait"] == "run" and app.view.data["source"] == "santuz2020_synergies"
     assert app.busy.value == ""
+
+
+# ---------------------------------------------------------------------------------------------------- shipped payloads
+
+
+@pytest.mark.parametrize(
+    ("gait_name", "source"),
+    [(g, d.id) for d in runmuscles.datasets.all_datasets() for g in d.gaits],
+)
+def test_shipped_payload_is_what_the_tables_give_now(gait_name, source):
+    """The payload file a dashboard reads equals a fresh computation from the tables and catalogue (after any
+    edit to them, ``python -m runmuscles.build`` must be run)."""
+    from runmuscles.apps.explorer import compute_payload, payload_file
+
+    shipped = json.loads((runmuscles._resources.data_file(payload_file(gait_name, source))).read_text(encoding="utf-8"))
+    assert shipped == json.loads(json.dumps(compute_payload(gait_name, source)))
+    assert explorer_payload(gait_name, source) == shipped
+
+
+def test_each_payload_is_a_new_object():
+    first = explorer_payload("run")
+    first["act"]["soleus"][0] = 99.0
+    first["muscles"].clear()
+    second = explorer_payload("run")
+    assert second["act"]["soleus"][0] != 99.0 and second["muscles"]
+
+
+def test_a_registered_recording_is_computed_and_its_payload_is_read_from_no_file(monkeypatch):
+    """With a recording registered, every payload is computed in the kernel (the shipped files describe the
+    shipped registry only)."""
+    from runmuscles import datasets
+    from runmuscles.apps import explorer
+
+    computed = []
+    real = explorer.compute_payload
+    monkeypatch.setattr(explorer, "compute_payload", lambda g, s: computed.append((g, s)) or real(g, s))
+    explorer_payload("walk")
+    assert computed == []
+    base = datasets.get("santuz2020_raw")
+    tables = {(k, "walk"): datasets.table(k, "walk", "santuz2020_raw") for k in datasets.TABLE_KINDS}
+    recording = datasets.register(dataclasses.replace(base, id="test_recording", evidence="recording", tables=tables))
+    try:
+        payload = explorer_payload("walk", recording.id)
+        explorer_payload("walk")
+    finally:
+        datasets.unregister(recording.id)
+    assert computed == [("walk", "test_recording"), ("walk", "santuz2020_raw")]
+    assert payload["source"] == "test_recording" and payload["evidence"] == "recording"

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import runmuscles
@@ -69,3 +72,13 @@ def test_no_import_cycles():
     for node in sorted(edges):
         if node not in state:
             visit(node)
+
+
+def test_the_explorer_dashboard_kernel_imports_no_pandas_numpy_or_plotly(repo_root):
+    """Every student's page starts a kernel that runs the explorer notebook: the less it imports, the sooner
+    a class is on. Its code cells, run in a fresh interpreter, import none of the heavy libraries."""
+    notebook = json.loads((repo_root / "notebooks" / "01-gait-cycle-explorer.ipynb").read_text(encoding="utf-8"))
+    code = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
+    probe = code + "\nimport sys\nprint(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'numpy', 'plotly', 'scipy'}))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout

@@ -4,7 +4,12 @@ The animated view is one :class:`StrideView` (an ``anywidget``) that receives th
 once — 101 poses, every muscle's activation and spread, the phases — and draws it in the
 browser, so scrubbing and playing never wait for the kernel. Plain ipywidgets choose the gait,
 the data set, the activity threshold and the muscle whose curve is shown; changing them sends a
-new payload built by :func:`explorer_payload`, a pure function tested without a kernel.
+new payload from :func:`explorer_payload`, a pure function tested without a kernel.
+
+The payloads of the shipped data sets are computed once (:func:`compute_payload`, by
+``python -m runmuscles.build``) and shipped as ``runmuscles/data/explorer_<gait>_<source>.json``: a
+dashboard's kernel only reads them, and so never imports pandas, numpy or plotly. A recording
+registered in the kernel (:func:`runmuscles.datasets.register`) is computed there.
 
 Examples
 --------
@@ -16,6 +21,7 @@ Examples
 from __future__ import annotations
 
 import html
+import json
 import math
 import numbers
 from functools import cache
@@ -26,13 +32,17 @@ import anywidget
 import ipywidgets as widgets
 import traitlets
 
-from .. import activation, activity, body, bodymap, datasets, gait, muscles
+from .. import activation, datasets
+from .._resources import data_file
 from ..activation import MUSCLE_ORDER
 from ..style import GAIT_LABEL, activation_lut
 from .a11y import SliderNames
 from .coalesce import LatestOnly
 
-__all__ = ["JUMPS", "SPEED_RANGE", "THRESHOLD_RANGE", "GaitExplorer", "StrideView", "explorer_payload"]
+__all__ = [
+    "JUMPS", "SPEED_RANGE", "THRESHOLD_RANGE", "GaitExplorer", "StrideView", "compute_payload", "explorer_payload",
+    "payload_file",
+]
 
 #: Range of the "active" threshold the explorer offers [fraction of each muscle's own peak].
 THRESHOLD_RANGE = (0.1, 0.9)
@@ -74,8 +84,8 @@ def _round(values, digits: int = 3) -> list[float]:
     return [round(float(v), digits) for v in values]
 
 
-def explorer_payload(gait_name: str = "run", source: str | None = None) -> dict[str, Any]:
-    """Everything the stride view draws, for one gait and data set (JSON-serialisable).
+def compute_payload(gait_name: str = "run", source: str | None = None) -> dict[str, Any]:
+    """Everything the stride view draws, for one gait and data set, computed from the tables (JSON-serialisable).
 
     Parameters
     ----------
@@ -94,6 +104,14 @@ def explorer_payload(gait_name: str = "run", source: str | None = None) -> dict[
         0..100 %), ``map`` (the front and back body map of every catalogue muscle, from
         :func:`runmuscles.bodymap.map_payload`), the source's citation and counts.
     """
+    from .. import (  # pandas and numpy: only where a payload is computed
+        activity,
+        body,
+        bodymap,
+        gait,
+        muscles,
+    )
+
     source = source or activation.default_source(gait_name)
     table = activation.load_activation(gait_name, source)
     sd = activation.load_activation_sd(gait_name, source)
@@ -181,6 +199,33 @@ def explorer_payload(gait_name: str = "run", source: str | None = None) -> dict[
         "lut": activation_lut(),
         "map": bodymap.map_payload(gait_name, source),
     }
+
+
+def payload_file(gait_name: str, source: str) -> str:
+    """Name of the shipped payload of a shipped data set, in ``runmuscles/data``."""
+    return f"explorer_{gait_name}_{source}.json"
+
+
+def explorer_payload(gait_name: str = "run", source: str | None = None) -> dict[str, Any]:
+    """Everything the stride view draws, for one gait and data set: see :func:`compute_payload`.
+
+    While only the shipped data sets are registered, a shipped data set's payload is read from its file
+    (written by :func:`compute_payload` in the build; ``tests/test_explorer.py`` checks they agree), a
+    new object on every call. Anything else is computed.
+
+    Examples
+    --------
+    >>> payload = explorer_payload("walk")
+    >>> payload["source"], len(payload["act"]["soleus"])
+    ('santuz2020_raw', 101)
+    """
+    source = datasets.resolve(gait_name, source)
+    only_shipped = all(d.evidence != "recording" for d in datasets.all_datasets())
+    if only_shipped:
+        shipped = data_file(payload_file(gait_name, source))
+        if shipped.is_file():
+            return json.loads(shipped.read_text(encoding="utf-8"))
+    return compute_payload(gait_name, source)
 
 
 #: The stride view's scripts and stylesheets, in order (the dashboard's widget and the static site use these).
@@ -315,8 +360,7 @@ class GaitExplorer(widgets.VBox):
         threshold: float = activation.DEFAULT_THRESHOLD,
         muscle: str | None = None,
     ) -> None:
-        activation.sources_for(gait)  # validates the gait with a clear message
-        source = source or activation.default_source(gait)
+        source = datasets.resolve(gait, source)  # a clear message for an unknown gait or data set
         self.gait = widgets.ToggleButtons(
             options=[("Run", "run"), ("Walk", "walk")], value=gait, description="Gait", style={"button_width": "5em"}
         )
@@ -334,7 +378,11 @@ class GaitExplorer(widgets.VBox):
         self.busy = widgets.HTML(layout={"min_width": "6em"})
         self.updates = LatestOnly(lambda: self._load(self.gait.value, self.source.value), status=self.busy)
         self.view = StrideView(threshold=threshold)
-        self._load(gait, source, muscles.resolve_muscle(muscle) if muscle else "soleus")
+        if muscle:
+            from ..muscles import resolve_muscle
+
+            muscle = resolve_muscle(muscle)
+        self._load(gait, source, muscle or "soleus")
         self._wire()
         toolbar = widgets.HBox(
             [self.gait, self.source, self.threshold, self.muscle, self.busy],

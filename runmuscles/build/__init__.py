@@ -7,7 +7,8 @@ Run from the repository root::
 
 Every module here that defines ``SOURCE`` is a shipped data set (see :mod:`runmuscles.build.common`
 for what it provides); :mod:`~runmuscles.build.body` builds the runner's geometry and kinematics and
-:mod:`~runmuscles.build.lab` the EMG lab's recording. Adding a data set is one module here and a
+:mod:`~runmuscles.build.lab` the EMG lab's recording, and :mod:`~runmuscles.build.explorer` the gait-cycle
+explorer's payloads. Adding a data set is one module here and a
 rebuild. Nothing at run time imports this package.
 """
 

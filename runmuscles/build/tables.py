@@ -26,6 +26,7 @@ import pandas as pd
 
 from .. import emg, gait
 from .body import build_body_tables
+from .explorer import build_explorer_payloads
 from .lab import build_lab_tables
 
 __all__ = ["build", "compare", "main", "shipped_modules", "TABLE_DECIMALS"]
@@ -165,6 +166,7 @@ def build(raw_dir: str | Path, out_dir: str | Path) -> list[Path]:
 
     written.extend(build_body_tables(raw_dir, out_dir))  # the runner's geometry, kinematics and frames
     written.extend(build_lab_tables(raw_dir, out_dir))  # the EMG lab's raw recording
+    written.extend(build_explorer_payloads(out_dir))  # what the explorer draws, from the tables above
 
     sums = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(set(written))}
     written.append(_write_json(sums, out_dir / "checksums.json"))
