@@ -58,6 +58,10 @@ from pathlib import Path
 import psutil
 import requests
 import websocket
+from jupyter_server.services.kernels.connection.base import (
+    deserialize_msg_from_ws_v1,
+    serialize_msg_to_ws_v1,
+)
 
 from runmuscles.testing import HubServer, VoilaServer, chromium_args, find_chromium
 
@@ -91,29 +95,40 @@ class Result:
 
 
 class KernelChannel:
-    """The kernel websocket of a dashboard, speaking the Jupyter messaging protocol (JSON frames)."""
+    """The kernel websocket of a dashboard, speaking the Jupyter messaging protocol as the page does: the
+    ``v1.kernel.websocket.jupyter.org`` subprotocol of JupyterLab 4 (binary frames, which the server passes
+    between page and kernel without decoding the content), framed by jupyter_server's own functions."""
+
+    SUBPROTOCOL = "v1.kernel.websocket.jupyter.org"
 
     def __init__(self, ws_url: str, cookie: str | None):
         self.session = uuid.uuid4().hex
         headers = [f"Cookie: {cookie}"] if cookie else []
-        self.ws = websocket.create_connection(f"{ws_url}?session_id={self.session}", header=headers, timeout=120)
+        self.ws = websocket.create_connection(
+            f"{ws_url}?session_id={self.session}", header=headers, timeout=120, subprotocols=[self.SUBPROTOCOL]
+        )
+        if self.ws.getsubprotocol() != self.SUBPROTOCOL:
+            raise RuntimeError(f"the server did not accept the {self.SUBPROTOCOL} subprotocol")
 
     def send(self, msg_type: str, content: dict, metadata: dict | None = None) -> str:
         msg_id = uuid.uuid4().hex
         header = {"msg_id": msg_id, "username": "student", "session": self.session, "msg_type": msg_type,
                   "version": "5.3", "date": dt.datetime.now(dt.timezone.utc).isoformat()}
-        self.ws.send(json.dumps({"header": header, "parent_header": {}, "metadata": metadata or {},
-                                 "content": content, "channel": "shell", "buffers": []}))
+        parts = [json.dumps(part).encode() for part in (header, {}, metadata or {}, content)]
+        self.ws.send(serialize_msg_to_ws_v1(parts, "shell"), opcode=websocket.ABNF.OPCODE_BINARY)
         return msg_id
 
     def wait(self, accept, timeout: float = 120) -> dict:
+        """The first message ``accept`` takes (header fields, ``parent_header`` and ``content``)."""
         deadline = time.monotonic() + timeout
         while True:
             self.ws.settimeout(max(0.1, deadline - time.monotonic()))
             raw = self.ws.recv()
-            if isinstance(raw, bytes):  # a message with binary buffers: not one we wait for
+            if isinstance(raw, str):  # not a v1 frame
                 continue
-            msg = json.loads(raw)
+            _, parts = deserialize_msg_from_ws_v1(raw)
+            header = json.loads(parts[0])
+            msg = {**header, "header": header, "parent_header": json.loads(parts[1]), "content": json.loads(parts[3])}
             if accept(msg):
                 return msg
             if time.monotonic() > deadline:
@@ -298,7 +313,7 @@ def kernel_ids(pid: int) -> set[str]:
 
 def memory(pid: int) -> dict:
     """RSS and USS in MB of the server processes and of the kernels under ``pid``; ``by_kernel``: the
-    kernels' (RSS, USS) by kernel id."""
+    kernels' (RSS, USS, CPU seconds used so far) by kernel id."""
     out = {"server_rss_mb": 0.0, "kernel_rss_mb": 0.0, "server_uss_mb": 0.0, "kernel_uss_mb": 0.0, "kernels": 0,
            "by_kernel": {}}
     for proc in tree(pid):
@@ -311,7 +326,8 @@ def memory(pid: int) -> dict:
                 out["kernels"] += 1
                 m = re.search(r"kernel-([0-9a-f-]{36})\.json", " ".join(proc.cmdline()))
                 if m:
-                    out["by_kernel"][m.group(1)] = (info.rss / 2**20, info.uss / 2**20)
+                    cpu = proc.cpu_times()
+                    out["by_kernel"][m.group(1)] = (info.rss / 2**20, info.uss / 2**20, cpu.user + cpu.system)
         except psutil.Error:
             pass
     return out
@@ -482,6 +498,10 @@ def report(out: dict) -> None:
     print(f"  per student                  {per_rss:.0f} MB RSS ({per_uss:.0f} MB unique; their {len(mine)} kernels "
           f"+ server growth)   "
           f"{verdict(per_rss <= BUDGETS['per_student_mb'])} (budget <= {BUDGETS['per_student_mb']:g} MB, RSS)")
+    if mine:
+        cpu = [m[2] for m in mine]
+        print(f"  kernel CPU per student       p50 {statistics.median(cpu):.2f} s, max {max(cpu):.2f} s (start-up, "
+              "notebook and both switches)")
     culled = out["kernels_left"] == 0 and not out["servers_left"]
     extra = f", {len(out['servers_left'])} servers left" if out["target"] == "hub" else ""
     print(f"  culled after idle timeout    {out['student_kernels'] - out['kernels_left']}/{out['student_kernels']} "

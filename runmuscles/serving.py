@@ -46,7 +46,9 @@ from traitlets.config import Config
 
 __all__ = [
     "DEFAULT_KERNEL_MEMORY_LIMIT",
+    "CLASS_ARRIVAL_TIME",
     "KERNEL_MEMORY_ESTIMATE",
+    "KERNEL_START_CPU",
     "MAX_WEBSOCKET_MESSAGE",
     "DEFAULT_NOTEBOOK",
     "PREHEATED_IN_TREE_MODE",
@@ -62,6 +64,11 @@ DEFAULT_NOTEBOOK = "01-gait-cycle-explorer.ipynb"
 PREHEATED_IN_TREE_MODE = r"01-gait-cycle-explorer\.ipynb"
 #: Kernel memory assumed by :func:`default_max_kernels` [bytes] (a dashboard kernel uses 110-200 MB).
 KERNEL_MEMORY_ESTIMATE = 250 * 2**20
+#: CPU time one explorer kernel takes to start and run its notebook [s] (measured 0.46-0.52 s on Linux,
+#: Python 3.11; an idle kernel then uses none).
+KERNEL_START_CPU = 0.5
+#: A whole class opening the explorer at once should be on within this time [s].
+CLASS_ARRIVAL_TIME = 15.0
 #: Default address-space limit of one kernel [bytes]. A dashboard kernel maps 1.0-1.3 GB of address space
 #: (shared libraries, thread stacks) while it uses 110-200 MB of memory (measured on Linux, Python 3.11).
 DEFAULT_KERNEL_MEMORY_LIMIT = 3 * 2**30
@@ -98,8 +105,12 @@ def _memory_bytes() -> int | None:
 
 
 def default_max_kernels(memory: int | None = None, cores: int | None = None) -> int:
-    """Kernels a machine can run at once: half its memory at :data:`KERNEL_MEMORY_ESTIMATE` per kernel,
-    at most 8 per core, at least 2.
+    """Kernels a machine can run at once: half its memory at :data:`KERNEL_MEMORY_ESTIMATE` per kernel, and
+    no more than its cores can start within :data:`CLASS_ARRIVAL_TIME` at :data:`KERNEL_START_CPU` each
+    (30 per core); at least 2.
+
+    Idle kernels cost memory, not CPU (the explorer plays in the browser): CPU limits only how many can
+    start in the time a class will wait.
 
     Parameters
     ----------
@@ -110,14 +121,16 @@ def default_max_kernels(memory: int | None = None, cores: int | None = None) -> 
 
     Examples
     --------
-    >>> default_max_kernels(memory=24 * 2**30, cores=2)  # a 2-core machine: CPU bound
-    16
+    >>> default_max_kernels(memory=24 * 2**30, cores=2)  # 24 GB, 2 cores: memory bound
+    49
+    >>> default_max_kernels(memory=64 * 2**30, cores=1)  # 1 core: CPU bound
+    30
     >>> default_max_kernels(memory=2 * 2**30, cores=8)   # a small VM: memory bound
     4
     """
     memory = _memory_bytes() if memory is None else memory
     cores = (os.cpu_count() or 1) if cores is None else cores
-    by_cpu = 8 * cores
+    by_cpu = int(cores * CLASS_ARRIVAL_TIME / KERNEL_START_CPU)
     by_memory = int(memory // 2 // KERNEL_MEMORY_ESTIMATE) if memory else by_cpu
     return max(2, min(by_cpu, by_memory))
 

@@ -32,7 +32,8 @@ BURST, RATE = 100, 10.0
 
 def test_default_cap_follows_the_machine():
     cap = serving.default_max_kernels()
-    assert 2 <= cap <= 8 * psutil.cpu_count()
+    # no more than the cores start in the time a class waits, at the measured start-up CPU of a kernel
+    assert 2 <= cap <= psutil.cpu_count() * serving.CLASS_ARRIVAL_TIME / serving.KERNEL_START_CPU
     # never more kernels than half the memory holds at the estimated size
     assert cap <= max(2, psutil.virtual_memory().total // 2 // serving.KERNEL_MEMORY_ESTIMATE)
 
@@ -45,6 +46,35 @@ def test_configuration_names_the_packaged_template():
     }
     assert config.HandOffSafeKernelManager.max_kernels == 5
     assert config.HandOffSafeKernelManager.kernel_memory_limit == 2**30
+
+
+def test_page_templates_are_compiled_once_per_server(tmp_path, monkeypatch):
+    """Voilà builds a new exporter for every page: the suite's exporters share the compiled templates, and an
+    edited template is compiled again."""
+    import jinja2
+
+    from runmuscles.server import SuiteExporter
+
+    monkeypatch.setattr(SuiteExporter, "compiled_templates", type(SuiteExporter.compiled_templates)())
+    compiled = []
+    real = jinja2.Environment.compile
+
+    def counting(self, source, name=None, *args, **kwargs):
+        compiled.append(name)
+        return real(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    page = tmp_path / "page.j2"
+    page.write_text("<p>{{ title }}</p>", encoding="utf-8")
+
+    def render() -> str:
+        exporter = SuiteExporter(template_paths=[str(tmp_path)])  # one page's exporter
+        return exporter.environment.get_template("page.j2").render(title="Explorer")
+
+    assert [render(), render(), render()] == ["<p>Explorer</p>"] * 3
+    assert compiled == ["page.j2"]
+    page.write_text("<h1>{{ title }}</h1>", encoding="utf-8")
+    assert render() == "<h1>Explorer</h1>" and compiled == ["page.j2", "page.j2"]
 
 
 # ----------------------------------------------------------------------------------------------------

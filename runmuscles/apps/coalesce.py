@@ -49,7 +49,8 @@ class LatestOnly:
     work : callable
         Called without arguments; reads the current control values itself.
     delay_s : float
-        Quiet time after the last request before ``work`` runs [s].
+        Quiet time after the last request before ``work`` runs [s]: long enough for the rest of a
+        double click or a key held down to arrive, short enough that one click answers at once.
     max_delay_s : float
         Longest quiet time during a sustained burst [s].
     status : ipywidgets.HTML, optional
@@ -69,7 +70,7 @@ class LatestOnly:
     def __init__(
         self,
         work: Callable[[], None],
-        delay_s: float = 0.5,
+        delay_s: float = 0.05,
         max_delay_s: float = 2.0,
         status: widgets.HTML | None = None,
         busy: widgets.DOMWidget | None = None,
