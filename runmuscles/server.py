@@ -22,11 +22,13 @@ from jupyter_server.services.kernels.connection.base import deserialize_msg_from
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager, ServerKernelManager
 from tornado import web
+from tornado.log import app_log
 from traitlets import Float, Integer, default
 from traitlets.config import Config
 from voila import notebook_renderer
 from voila.app import Voila
 from voila.exporter import VoilaExporter
+from voila.static_file_handler import AllowListFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
 from .serving import DEFAULT_KERNEL_MEMORY_LIMIT, DEFAULT_NOTEBOOK, configure, default_max_kernels, suite_dir
@@ -40,6 +42,7 @@ __all__ = [
     "LimitedKernelManager",
     "SuiteContentsManager",
     "SuiteExporter",
+    "SuiteFileHandler",
     "SuitePageHandler",
     "SuiteVoila",
     "escapes_root",
@@ -275,6 +278,17 @@ class SuiteContentsManager(LargeFileManager):
         return model
 
 
+class SuiteFileHandler(AllowListFileHandler):
+    """Voilà's ``voila/files/`` handler (the images a notebook shows), refusing files whose real location
+    (symbolic links followed) is outside the served folder: 404, as if they did not exist."""
+
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        if escapes_root(root, os.path.relpath(absolute_path, root)):
+            app_log.warning("Refusing %r: it leads outside the served folder", absolute_path)
+            raise web.HTTPError(404)
+        return super().validate_absolute_path(root, absolute_path)
+
+
 class _CompiledTemplates(jinja2.BytecodeCache):
     """Compiled Jinja templates kept in memory for the life of the server.
 
@@ -326,7 +340,8 @@ class SuitePageHandler(TornadoVoilaHandler):
 
 
 class SuiteVoila(Voila):
-    """Voilà with :class:`SuiteContentsManager`, :class:`SuitePageHandler`, :class:`SuiteExporter`, and a line on stdout
+    """Voilà with :class:`SuiteContentsManager`, :class:`SuitePageHandler`, :class:`SuiteFileHandler`,
+    :class:`SuiteExporter`, and a line on stdout
     giving the address really served (after the port is bound)."""
 
     def parse_command_line(self, argv=None):
@@ -344,10 +359,8 @@ class SuiteVoila(Voila):
         return settings
 
     def init_handlers(self):
-        return [
-            (h[0], SuitePageHandler, *h[2:]) if len(h) > 1 and h[1] is TornadoVoilaHandler else h
-            for h in super().init_handlers()
-        ]
+        ours = {TornadoVoilaHandler: SuitePageHandler, AllowListFileHandler: SuiteFileHandler}
+        return [(h[0], ours[h[1]], *h[2:]) if len(h) > 1 and h[1] in ours else h for h in super().init_handlers()]
 
     def start(self):
         import tornado.ioloop

@@ -24,7 +24,10 @@ What the configuration does, and why:
 * Messages from the browser are checked before they reach a kernel
   (:class:`~runmuscles.server.GuardedKernelWebsocketConnection`): at most ``max_client_comms`` widget comms opened by the
   browser per kernel, a message rate limit, and a maximum websocket message size.
-* Symbolic links under the served folder that lead outside it are not served (:class:`~runmuscles.server.SuiteContentsManager`).
+* Symbolic links under the served folder that lead outside it are not served, neither as notebooks
+  (:class:`~runmuscles.server.SuiteContentsManager`) nor as the images a notebook shows (``voila/files/``,
+  :class:`~runmuscles.server.SuiteFileHandler`).
+* Voilà's page templates are compiled once per server, not once per page (:class:`~runmuscles.server.SuiteExporter`).
 
 Examples
 --------

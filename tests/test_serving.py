@@ -26,6 +26,11 @@ from runmuscles import serving
 from runmuscles.testing import VoilaServer
 
 CAP = 2
+#: The smallest valid PNG: a 1x1 transparent pixel.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 #: Browser-message limits for the server under test (small, so that the test is quick).
 BURST, RATE = 100, 10.0
 
@@ -98,6 +103,9 @@ def suite(tmp_path_factory):
     nbformat.write(secret, outside / "secret.ipynb")
     (folder / "linked.ipynb").symlink_to(outside / "secret.ipynb")
     (folder / "linked-folder").symlink_to(outside, target_is_directory=True)
+    (folder / "figure.png").write_bytes(PNG)
+    (outside / "private.png").write_bytes(PNG + b"outside-the-suite")
+    (folder / "linked.png").symlink_to(outside / "private.png")
     return folder
 
 
@@ -132,9 +140,9 @@ def get(url: str, opener=None):
     opener = opener or urllib.request.build_opener()
     try:
         with opener.open(url, timeout=180) as response:
-            return response.status, response.read().decode(), response.headers
+            return response.status, response.read().decode(errors="replace"), response.headers
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode(), error.headers
+        return error.code, error.read().decode(errors="replace"), error.headers
 
 
 def kernel_id_in(page: str) -> str:
@@ -180,6 +188,12 @@ def test_symlinks_out_of_the_folder_are_not_served(server):
     assert status == 200
     assert "small.ipynb" in listing
     assert "linked" not in listing
+    # the images a notebook shows (voila/files/): the folder's own, never one linked from outside
+    status, body, _ = get(f"{server.url}voila/files/figure.png")
+    assert status == 200 and body[1:4] == "PNG"
+    for path in ("linked.png", "linked-folder/private.png"):
+        status, body, _ = get(f"{server.url}voila/files/{path}")
+        assert status == 404 and "outside-the-suite" not in body, path
 
 
 def test_cap_full_page_and_release_on_page_close(server):
