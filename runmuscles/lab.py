@@ -9,7 +9,9 @@ rectification, low-pass envelope), cuts it into strides at the foot strikes that
 and averages them. With the default settings the result is the shipped running table
 (:func:`runmuscles.load_activation`), to the 5 decimals the table stores.
 
-The figure builders at the end are pure: a :class:`LabResult` in, a plotly figure out.
+The figure builders at the end are pure: a :class:`LabResult` in, a plotly figure out. The time plots
+(steps 1-5, one figure each) carry only the samples inside their time window, at most :data:`MAX_POINTS`
+per trace (:func:`decimate_minmax` keeps every peak), so a figure stays small whatever the window.
 
 Examples
 --------
@@ -31,6 +33,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.colors import sample_colorscale
 
 from . import emg, gait
@@ -43,18 +46,19 @@ __all__ = [
     "GRF_COLUMNS",
     "LAB_FILE",
     "LAB_SOURCE",
+    "MAX_POINTS",
     "SAMPLING_RATE_HZ",
     "LabRecording",
     "LabResult",
     "LabSettings",
     "average_figure",
     "cycle_figure",
+    "decimate_minmax",
     "grf_figure",
     "load_lab_recording",
     "process_lab",
     "signal_figure",
     "strides_figure",
-    "time_figure",
 ]
 
 #: Data set the lab recording comes from (see :mod:`runmuscles.datasets`).
@@ -295,23 +299,109 @@ def process_lab(recording: LabRecording, settings: LabSettings = LabSettings()) 
 # --------------------------------------------------------------------------- figures
 
 _DARK, _MID, _LIGHT = sample_colorscale(COLORSCALE, [0.0, 0.45, 0.8])
+#: plotly_white as far as the lab's figures use it: its page, axis and text styling without its defaults for trace
+#: types the lab never draws, which would add 6 KB to every figure sent to the page.
+_TEMPLATE = go.layout.Template(layout={
+    key: value for key, value in pio.templates["plotly_white"].layout.to_plotly_json().items()
+    if key in ("autotypenumbers", "colorway", "font", "hovermode", "hoverlabel", "paper_bgcolor", "plot_bgcolor",
+               "xaxis", "yaxis", "shapedefaults", "annotationdefaults", "title")
+})
 _STANCE_FILL = "rgba(120, 120, 120, 0.15)"
 _AXIS_TIME = "time [s]"
 _AXIS_CYCLE = "gait cycle [% from right foot strike]"
 
+#: Most points a time plot draws per trace: about two per pixel column of a plot 1000 px wide, enough to draw
+#: every peak and trough the screen can show (see :func:`decimate_minmax`).
+MAX_POINTS = 2000
 
-def _stance_shapes(result: LabResult) -> list[dict]:
-    """Grey bands over the right foot's contacts (foot strike to toe-off)."""
-    shapes = []
+
+def decimate_minmax(y: np.ndarray, max_points: int = MAX_POINTS) -> np.ndarray:
+    """Indices of the samples that draw a signal with at most ``max_points`` points, keeping every peak.
+
+    A plot cannot show more than about two points per pixel column; more only cost bytes on the way
+    to the page. When ``y`` has more than ``max_points`` samples they are split into consecutive
+    buckets of ``ceil(n / ((max_points - 2) // 2))`` samples, and each bucket keeps its smallest and its
+    largest sample, so a line through the kept samples reaches every peak and trough of the signal
+    (a min/max decimation). The first and the last sample are kept too, so the line spans the whole range.
+
+    Parameters
+    ----------
+    y : numpy.ndarray
+        Samples (1-D, finite), evenly spaced or not.
+    max_points : int
+        Most indices returned (at least 4).
+
+    Returns
+    -------
+    numpy.ndarray
+        Increasing indices into ``y``: every index when ``len(y) <= max_points``. Index the sample times
+        with them too (``t[keep], y[keep]``), so every point drawn is an original sample.
+
+    Examples
+    --------
+    >>> y = np.zeros(10_000)
+    >>> y[1234], y[8765] = 5.0, -3.0  # two one-sample spikes
+    >>> keep = decimate_minmax(y, max_points=100)
+    >>> len(keep) <= 100, 1234 in keep, 8765 in keep
+    (True, True, True)
+    >>> decimate_minmax(np.arange(5.0)).tolist()  # few samples: all kept
+    [0, 1, 2, 3, 4]
+    """
+    y = np.asarray(y)
+    n = len(y)
+    if n <= max_points:
+        return np.arange(n)
+    if max_points < 4:
+        raise ValueError(f"max_points must be at least 4, not {max_points}")
+    size = -(-n // ((max_points - 2) // 2))  # samples per bucket, rounded up
+    buckets = -(-n // size)
+    # pad the last bucket with the last sample: argmin/argmax return the first occurrence, a real sample
+    padded = np.concatenate([y, np.full(buckets * size - n, y[-1])]).reshape(buckets, size)
+    start = np.arange(buckets) * size
+    return np.unique(np.concatenate([[0, n - 1], start + padded.argmin(axis=1), start + padded.argmax(axis=1)]))
+
+
+def _visible(t: np.ndarray, window: tuple[float, float] | None) -> slice:
+    """The samples inside ``window`` [s], and the next one beyond an edge that falls between samples (so the
+    lines reach the plot's edges)."""
+    if window is None:
+        return slice(0, len(t))
+    lo, hi = window
+    start = max(int(np.searchsorted(t, lo, side="right")) - 1, 0)
+    stop = min(int(np.searchsorted(t, hi, side="left")) + 1, len(t))
+    return slice(start, stop)
+
+
+def _screen_xy(t: np.ndarray, y: np.ndarray, visible: slice) -> dict:
+    """The visible part of a signal, decimated for the screen, as a trace's ``x`` and ``y`` (float32).
+
+    Evenly spaced samples that are all kept go as ``x0`` and ``dx`` instead of ``x``: half the bytes.
+    """
+    t, y = t[visible], np.asarray(y)[visible]
+    keep = decimate_minmax(y)
+    if len(keep) == len(y) and len(t) > 1:
+        steps = np.diff(t)
+        if np.allclose(steps, steps[0], rtol=1e-9, atol=0):
+            return {"x0": float(t[0]), "dx": float(steps[0]), "y": y.astype(np.float32)}
+    return {"x": t[keep].astype(np.float32), "y": y[keep].astype(np.float32)}
+
+
+def _x_range(result: LabResult, window: tuple[float, float] | None) -> list[float]:
+    return [float(v) for v in window] if window else [float(result.t[0]), float(result.t[-1])]
+
+
+def _stance_shapes(result: LabResult, window: tuple[float, float] | None = None) -> list[dict]:
+    """Grey bands over the right foot's contacts (foot strike to toe-off) that overlap the window [s]."""
+    spans = []
     if len(result.offs) and (not len(result.strikes) or result.offs[0] < result.strikes[0]):
-        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": result.grf_t[0], "x1": result.offs[0], "y0": 0, "y1": 1,
-                           "fillcolor": _STANCE_FILL, "line_width": 0, "layer": "below"})
+        spans.append((result.grf_t[0], result.offs[0]))
     for a in result.strikes:
         after = result.offs[result.offs > a]
-        b = after[0] if len(after) else result.grf_t[-1]
-        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": a, "x1": b, "y0": 0, "y1": 1,
-                           "fillcolor": _STANCE_FILL, "line_width": 0, "layer": "below"})
-    return shapes
+        spans.append((a, after[0] if len(after) else result.grf_t[-1]))
+    lo, hi = window or (-np.inf, np.inf)
+    return [{"type": "rect", "xref": "x", "yref": "paper", "x0": float(a), "x1": float(b), "y0": 0, "y1": 1,
+             "fillcolor": _STANCE_FILL, "line_width": 0, "layer": "below"}
+            for a, b in spans if b >= lo and a <= hi]
 
 
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 260) -> go.Figure:
@@ -319,7 +409,7 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int 
         title={"text": title, "x": 0.01, "font_size": 15},
         height=height,
         margin={"l": 70, "r": 20, "t": 40, "b": 45},
-        template="plotly_white",
+        template=_TEMPLATE,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
         font_size=13,
     )
@@ -328,73 +418,107 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int 
     return fig
 
 
+#: Height of each time plot (steps 1-5) [px].
+_TIME_HEIGHT = 230
+
+
 def signal_figure(result: LabResult, step: str, window: tuple[float, float] | None = None) -> go.Figure:
     """One processing step against time, with the right foot's stance shaded.
+
+    Only the samples inside the time window are drawn (and the next one beyond each edge), and at most
+    :data:`MAX_POINTS` of them per trace (:func:`decimate_minmax`), so the figure stays small whatever
+    the window; a window of up to 2 s at 1 kHz keeps every sample.
 
     Parameters
     ----------
     result : LabResult
         From :func:`process_lab`.
     step : {"raw", "bandpass", "rectified", "envelope"}
-        Which signal to draw; the band-pass shows the raw signal behind the filtered one and the
-        envelope shows the rectified signal behind it.
+        Which signal to draw; the band-pass shows the raw signal (mean removed) behind the filtered one and
+        the envelope shows the rectified signal behind it, both light.
     window : tuple of float, optional
         Visible time range [s]; default the whole recording.
 
     Returns
     -------
     plotly.graph_objects.Figure
-        Always two traces (the background one may be empty), so a widget can update them in place.
+        Always two traces (the background one may be empty), titled with the step's number ("4 · Envelope:
+        low-pass 10 Hz (light: rectified)").
+
+    Examples
+    --------
+    >>> result = process_lab(load_lab_recording())
+    >>> fig = signal_figure(result, "envelope", (1.0, 2.0))
+    >>> fig.layout.title.text
+    '4 · Envelope: low-pass 10 Hz (light: rectified)'
+    >>> len(fig.data[1].y)  # every sample from 1.0 s to 2.0 s at 1 kHz
+    1001
     """
     check_choice("step", step, _STEPS)
     s = result.settings
-    t = result.t.astype(np.float32)
     empty = np.array([], dtype=np.float32)
-    back, front, back_name, front_name, title = {
-        "raw": (empty, result.raw, "", "raw EMG", "Raw signal (as recorded)"),
-        "bandpass": (result.raw - result.raw.mean(), result.filtered, "raw (mean removed)", "band-passed",
-                     f"Band-pass {s.band_low_hz:g}–{s.band_high_hz:g} Hz"),
-        "rectified": (empty, result.rectified, "", "rectified", "Full-wave rectified (absolute value)"),
-        "envelope": (result.rectified, result.envelope, "rectified", "envelope",
-                     f"Linear envelope: low-pass {s.envelope_hz:g} Hz"),
+    back, front, y_title, title = {
+        "raw": (None, result.raw, "EMG [raw unit]", "1 · Raw EMG, as recorded (grey: right foot on the ground)"),
+        "bandpass": (result.raw - result.raw.mean(), result.filtered, "EMG [raw unit]",
+                     f"2 · Band-passed {s.band_low_hz:g}–{s.band_high_hz:g} Hz (light: raw with its mean removed)"),
+        "rectified": (None, result.rectified, "|EMG| [raw unit]", "3 · Full-wave rectified"),
+        "envelope": (result.rectified, result.envelope, "envelope [raw unit]",
+                     f"4 · Envelope: low-pass {s.envelope_hz:g} Hz (light: rectified)"),
     }[step]
+    visible = _visible(result.t, window)
     fig = go.Figure()
-    fig.add_scattergl(x=t if len(back) else empty, y=np.asarray(back, dtype=np.float32), name=back_name,
-                      line={"color": _LIGHT, "width": 1}, showlegend=bool(len(back)), hoverinfo="skip")
-    width = 2.5 if step == "envelope" else 1
-    fig.add_scattergl(x=t, y=np.asarray(front, dtype=np.float32), name=front_name,
-                      line={"color": _DARK, "width": width}, showlegend=bool(len(back)))
-    _layout(fig, title, _AXIS_TIME, "EMG [raw unit]")
-    fig.update_layout(shapes=_stance_shapes(result))
-    fig.update_xaxes(range=list(window) if window else [float(t[0]), float(t[-1])])
+    fig.add_scatter(**(_screen_xy(result.t, back, visible) if back is not None else {"x": empty, "y": empty}),
+                    mode="lines", line={"color": _LIGHT, "width": 1}, hoverinfo="skip")
+    fig.add_scatter(**_screen_xy(result.t, front, visible), mode="lines",
+                    line={"color": _DARK, "width": 2.5 if step == "envelope" else 1})
+    _layout(fig, title, _AXIS_TIME, y_title, height=_TIME_HEIGHT)
+    fig.update_layout(shapes=_stance_shapes(result, window), showlegend=False)
+    fig.update_xaxes(range=_x_range(result, window))
     return fig
 
 
 def grf_figure(result: LabResult, window: tuple[float, float] | None = None) -> go.Figure:
     """Vertical ground reaction forces, the contact threshold and the detected right-foot events.
 
+    Like :func:`signal_figure`, only what lies inside the time window is drawn, at most
+    :data:`MAX_POINTS` points per force.
+
+    Parameters
+    ----------
+    result : LabResult
+        From :func:`process_lab`.
+    window : tuple of float, optional
+        Visible time range [s]; default the whole recording.
+
     Returns
     -------
     plotly.graph_objects.Figure
         Five traces: right force, left force, threshold, foot strikes, toe-offs.
     """
-    thr = result.settings.threshold_n
+    s = result.settings
+    thr = s.threshold_n
+    lo, hi = _x_range(result, window)
+    visible = _visible(result.grf_t, window)
+    strikes = result.strikes[(result.strikes >= lo) & (result.strikes <= hi)]
+    offs = result.offs[(result.offs >= lo) & (result.offs <= hi)]
     fig = go.Figure()
-    fig.add_scattergl(x=result.grf_t, y=result.grf_right, name="right foot", line={"color": _DARK, "width": 2})
-    fig.add_scattergl(x=result.grf_t, y=result.grf_left, name="left foot",
-                      line={"color": _MID, "width": 1.5, "dash": "dot"})
-    fig.add_scatter(x=[result.grf_t[0], result.grf_t[-1]], y=[thr, thr], name=f"threshold {thr:g} N",
-                    mode="lines", line={"color": "#b2182b", "width": 1.5, "dash": "dash"})
-    fig.add_scatter(x=result.strikes, y=np.full(len(result.strikes), thr), name="right foot strike",
+    fig.add_scatter(**_screen_xy(result.grf_t, result.grf_right, visible), name="right foot", mode="lines",
+                    line={"color": _DARK, "width": 2})
+    fig.add_scatter(**_screen_xy(result.grf_t, result.grf_left, visible), name="left foot", mode="lines",
+                    line={"color": _MID, "width": 1.5, "dash": "dot"})
+    fig.add_scatter(x=[max(lo, float(result.grf_t[0])), min(hi, float(result.grf_t[-1]))], y=[thr, thr],
+                    name=f"threshold {thr:g} N", mode="lines", line={"color": "#b2182b", "width": 1.5, "dash": "dash"})
+    fig.add_scatter(x=strikes, y=np.full(len(strikes), thr), name="right foot strike",
                     mode="markers", marker={"symbol": "triangle-up", "size": 12, "color": _DARK,
-                                                "line": {"color": "white", "width": 1}})
-    fig.add_scatter(x=result.offs, y=np.full(len(result.offs), thr), name="right toe-off",
+                                            "line": {"color": "white", "width": 1}})
+    fig.add_scatter(x=offs, y=np.full(len(offs), thr), name="right toe-off",
                     mode="markers", marker={"symbol": "triangle-down", "size": 12, "color": _LIGHT,
-                                                "line": {"color": _DARK, "width": 1}})
-    _layout(fig, f"Stride segmentation: {len(result.stride_bounds)} complete strides between right foot strikes",
-            _AXIS_TIME, "vertical force [N]")
-    t = result.t
-    fig.update_xaxes(range=list(window) if window else [float(t[0]), float(t[-1])])
+                                            "line": {"color": _DARK, "width": 1}})
+    title = (f"5 · Vertical force, right (dark) and left (dotted); threshold {thr:g} N (dashed); "
+             f"▲ right foot strikes, ▼ toe-offs: {len(result.stride_bounds)} strides")
+    _layout(fig, title, _AXIS_TIME, "force [N]", height=_TIME_HEIGHT)
+    fig.update_layout(showlegend=False)
+    fig.update_xaxes(range=[lo, hi])
     return fig
 
 
@@ -458,42 +582,10 @@ def _compose(parts: list[go.Figure], rows: int, cols: int, titles: list[str], **
         suffix = "" if k == 0 else str(k + 1)
         for shape in part.layout.shapes:
             fig.add_shape(shape.update(xref=f"x{suffix}", yref=f"y{suffix} domain"))
-    fig.update_layout(template="plotly_white", font_size=13, margin={"l": 80, "r": 20, "t": 40, "b": 50})
+    fig.update_layout(template=_TEMPLATE, font_size=13, margin={"l": 80, "r": 20, "t": 40, "b": 50})
     for k, title in enumerate(fig.layout.annotations):  # titles start at their panel's left edge
         axis = fig.layout["xaxis" if k == 0 else f"xaxis{k + 1}"]
         title.update(x=axis.domain[0], xanchor="left", font_size=15)
-    return fig
-
-
-def time_figure(result: LabResult, window: tuple[float, float] | None = None) -> go.Figure:
-    """Steps 1-5 against time in one figure: raw, band-passed, rectified, envelope, vertical force.
-
-    The five panels share the time axis (zooming one zooms all) and the right foot's stance is
-    shaded in the EMG panels. Built from :func:`signal_figure` and :func:`grf_figure`.
-
-    Returns
-    -------
-    plotly.graph_objects.Figure
-        Thirteen traces in a fixed order, so a widget can update them in place.
-    """
-    s = result.settings
-    parts = [signal_figure(result, step, window) for step in _STEPS] + [grf_figure(result, window)]
-    titles = [
-        "1 · Raw EMG, as recorded (grey: right foot on the ground)",
-        f"2 · Band-passed {s.band_low_hz:g}–{s.band_high_hz:g} Hz (light: raw with its mean removed)",
-        "3 · Full-wave rectified",
-        f"4 · Envelope: low-pass {s.envelope_hz:g} Hz (light: rectified)",
-        (f"5 · Vertical force, right (dark) and left (dotted); threshold {s.threshold_n:g} N (dashed); "
-        f"▲ right foot strikes, ▼ toe-offs: {len(result.stride_bounds)} strides"),
-    ]
-    fig = _compose(parts, 5, 1, titles, shared_xaxes=True, vertical_spacing=0.05)
-    fig.update_layout(height=1000, showlegend=False)
-    fig.update_yaxes(title_text="EMG", row=1)
-    fig.update_yaxes(title_text="EMG", row=2)
-    fig.update_yaxes(title_text="|EMG|", row=3)
-    fig.update_yaxes(title_text="envelope", row=4)
-    fig.update_yaxes(title_text="force [N]", row=5)
-    fig.update_xaxes(title_text=_AXIS_TIME, row=5)
     return fig
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import json
 
+import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 import pytest
@@ -27,6 +29,14 @@ STRIDES = 6
 TABLE_ROUNDING = 0.5e-5
 #: Running stance ends at 30-45 % of the cycle at everyday speeds (science.md).
 RUNNING_TOE_OFF_MAX = 45
+#: Samples per second of the lab recording (SOURCE.md: 1 kHz).
+SAMPLES_PER_S = 1000
+#: Most a click in the lab may send to the page [bytes]. A class of 30 clicking at once on a 20 Mbit/s school
+#: connection gets about 80 KB/s each, so a click's plots arrive within about 2 s (one 0.6 MB figure of the
+#: whole recording needed about 8 s).
+CLICK_BUDGET_BYTES = 150_000
+#: The steps :func:`runmuscles.lab.signal_figure` draws, in order (steps 1-4).
+SIGNAL_STEPS = ("raw", "bandpass", "rectified", "envelope")
 
 
 @pytest.fixture(scope="module")
@@ -153,11 +163,12 @@ def test_build_is_deterministic_and_matches_the_shipped_file(raw_dir, tmp_path, 
 
 def test_figures_have_a_fixed_trace_layout(default_results):
     r = default_results["soleus"]
-    for step in ("raw", "bandpass", "rectified", "envelope"):
+    for step in SIGNAL_STEPS:
         fig = lab.signal_figure(r, step, (1.0, 2.0))
         assert len(fig.data) == 2
         assert list(fig.layout.xaxis.range) == [1.0, 2.0]
-        assert len(fig.layout.shapes) >= STRIDES  # right-foot stance bands
+        assert all(s.x1 >= 1.0 and s.x0 <= 2.0 for s in fig.layout.shapes)  # the stance bands in view
+        assert len(lab.signal_figure(r, step).layout.shapes) >= STRIDES  # right-foot stance bands
     assert len(lab.grf_figure(r).data) == 5
     strides = lab.strides_figure(r)
     assert np.isnan(np.asarray(strides.data[0].y, dtype=float)).sum() == STRIDES
@@ -167,15 +178,67 @@ def test_figures_have_a_fixed_trace_layout(default_results):
         lab.signal_figure(r, "smoothed")
 
 
-def test_composed_views_keep_every_step(default_results):
+def test_each_step_has_its_titled_figure(default_results):
     r = default_results["soleus"]
-    time_view = lab.time_figure(r, (1.0, 2.0))
-    assert len(time_view.data) == 4 * 2 + 5
-    assert len(time_view.layout.annotations) == 5  # one titled panel per step 1-5
-    assert "20–450 Hz" in time_view.layout.annotations[1].text
+    titles = [lab.signal_figure(r, step, (1.0, 2.0)).layout.title.text for step in SIGNAL_STEPS]
+    titles.append(lab.grf_figure(r, (1.0, 2.0)).layout.title.text)
+    assert [t[:3] for t in titles] == ["1 ·", "2 ·", "3 ·", "4 ·", "5 ·"]  # one titled figure per step 1-5
+    assert "20–450 Hz" in titles[1]
+    assert titles[3].startswith("4 · Envelope") and "low-pass 10 Hz" in titles[3]
+    assert f"{STRIDES} strides" in titles[4]
     cycle_view = lab.cycle_figure(r, "Soleus")
     assert len(cycle_view.data) == 1 + 5
+    assert [a.text[:3] for a in cycle_view.layout.annotations] == ["6 ·", "7 ·"]
     assert "Soleus" in cycle_view.layout.annotations[1].text
+
+
+def _points(trace) -> tuple[np.ndarray, np.ndarray]:
+    """A trace's x and y, whether its x is given as values or as x0 and dx."""
+    y = np.asarray(trace.y, dtype=float)
+    x = trace.x if trace.x is not None else trace.x0 + trace.dx * np.arange(len(y))
+    return np.asarray(x, dtype=float), y
+
+
+def test_time_figures_carry_only_the_window_and_every_peak(default_results):
+    r = default_results["soleus"]
+    short = lab.signal_figure(r, "raw", (1.0, 2.0)).data[1]
+    x, y = _points(short)
+    tol = 1e-9  # x0 + k * dx is exact to rounding only
+    assert x[0] <= 1.0 + tol < x[1] and x[-2] < 2.0 - tol <= x[-1]  # the window and no more, reaching both edges
+    first = int(np.rint(x[0] * SAMPLES_PER_S))
+    np.testing.assert_allclose(x, r.t[first : first + len(y)], atol=1e-9)
+    np.testing.assert_array_equal(y, r.raw[first : first + len(y)].astype(np.float32))  # every sample in it
+    for fig in (lab.signal_figure(r, "bandpass"), lab.grf_figure(r)):  # the whole recording: decimated
+        for trace in fig.data[:2]:
+            assert len(trace.y) <= lab.MAX_POINTS
+    x, y = _points(lab.signal_figure(r, "raw").data[1])
+    assert len(y) <= lab.MAX_POINTS < len(r.raw)
+    samples = np.rint(x * SAMPLES_PER_S).astype(int)  # each point drawn is an original sample, in time order
+    assert (np.diff(samples) > 0).all()
+    np.testing.assert_array_equal(y, r.raw[samples].astype(np.float32))
+    assert y.max() == np.float32(r.raw.max()) and y.min() == np.float32(r.raw.min())
+
+
+def test_decimation_keeps_every_bucket_s_extremes():
+    rng = np.random.default_rng(5)
+    y = rng.normal(size=10_007)
+    y[[17, 5000, 10_006]] = [40.0, -40.0, 25.0]  # one-sample spikes, one at the very end
+    keep = lab.decimate_minmax(y, max_points=500)
+    assert len(keep) <= 500
+    assert (np.diff(keep) > 0).all() and keep[0] == 0 and keep[-1] == len(y) - 1
+    size = -(-len(y) // ((500 - 2) // 2))  # the documented bucket size
+    for start in range(0, len(y), size):
+        kept = y[keep[(keep >= start) & (keep < start + size)]]
+        bucket = y[start : start + size]
+        assert bucket.min() in kept and bucket.max() in kept
+    assert {17, 5000, 10_006} <= set(keep.tolist())
+
+
+def test_decimation_keeps_short_signals_whole():
+    np.testing.assert_array_equal(lab.decimate_minmax(np.ones(lab.MAX_POINTS)), np.arange(lab.MAX_POINTS))
+    assert len(lab.decimate_minmax(np.ones(lab.MAX_POINTS + 1))) <= lab.MAX_POINTS
+    with pytest.raises(ValueError, match="at least 4"):
+        lab.decimate_minmax(np.ones(10), max_points=3)
 
 
 def test_lab_app_updates_in_place_and_reports_bad_settings():
@@ -190,7 +253,7 @@ def test_lab_app_updates_in_place_and_reports_bad_settings():
     app.cutoff.value = 3.0
     assert app.cycle_view is view
     assert not np.allclose(mean_curve(), before)
-    assert "low-pass 3 Hz" in app.time_view.figure.layout.annotations[3].text
+    assert "low-pass 3 Hz" in app.time_views["envelope"].figure.layout.title.text
     assert "coincide" not in app.summary.value
     app.band.value = (200.0, 200.0)
     assert "do not work" in app.status.value
@@ -198,7 +261,8 @@ def test_lab_app_updates_in_place_and_reports_bad_settings():
     app.reset.click()
     assert app.result.settings.is_default and app.status.value == ""
     app.window.value = (2.0, 3.0)
-    assert list(app.time_view.figure.layout.xaxis.range) == [2.0, 3.0]
+    for view in app.time_views.values():
+        assert list(view.figure.layout.xaxis.range) == [2.0, 3.0]
 
 
 def test_lab_app_stays_consistent_after_200_rapid_changes(monkeypatch):
@@ -243,8 +307,9 @@ def test_lab_app_stays_consistent_after_200_rapid_changes(monkeypatch):
     s = app.result.settings
     assert f"low-pass {s.envelope_hz:g} Hz, threshold {s.threshold_n:g} N" in app.summary.value
     assert f"data-envelope-hz='{app.cutoff.value:g}'" in app.summary.value
-    assert list(app.time_view.figure.layout.xaxis.range) == list(app.window.value)
-    assert f"low-pass {app.cutoff.value:g} Hz" in app.time_view.figure.layout.annotations[3].text
+    for view in app.time_views.values():
+        assert list(view.figure.layout.xaxis.range) == list(app.window.value)
+    assert f"low-pass {app.cutoff.value:g} Hz" in app.time_views["envelope"].figure.layout.title.text
     assert app.status.value == ""
 
 
@@ -267,3 +332,60 @@ def test_lab_app_reset_in_a_burst_keeps_one_update_queue():
     app, queue = asyncio.run(main())
     assert app.updates is queue and queue.runs == 2 and queue.requests == 5
     assert "data-updates='2'" in app.summary.value and "data-envelope-hz='10'" in app.summary.value
+
+
+def _tree(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _tree(child)
+
+
+def _click(app, control: str, value) -> tuple[set[str], int]:
+    """Set one control of the lab; return the steps (their numbers in the figures' titles) whose plots were sent
+    to the page, and the bytes sent. Watches the ``outputs`` of every plot area, whatever the app's layout."""
+    sent = []
+
+    def record(change):
+        sent.append(change["new"])
+
+    views = [w for w in _tree(app) if isinstance(w, widgets.Output)]
+    for view in views:
+        view.observe(record, names="outputs")
+    try:
+        getattr(app, control).value = value
+    finally:
+        for view in views:
+            view.unobserve(record, names="outputs")
+    steps = set()
+    for outputs in sent:
+        for output in outputs:
+            layout = output["data"].get("application/vnd.plotly.v1+json", {}).get("layout", {})
+            titles = [layout.get("title", {}).get("text") or ""] + [a.get("text", "") for a in layout.get("annotations", [])]
+            steps |= {title[0] for title in titles if title[1:4] == " · "}
+    return steps, sum(len(json.dumps(outputs, ensure_ascii=False).encode()) for outputs in sent)
+
+
+@pytest.mark.parametrize(
+    ("control", "value", "steps"),
+    [
+        ("cutoff", 3.0, "467"),  # the envelope and what is computed from it
+        ("band", (30.0, 450.0), "23467"),  # every signal after the band-pass, not the raw one or the force
+        ("window", (1.3, 2.8), "12345"),  # what is seen against time, not the strides
+        ("muscle", "tibialis_anterior", "123467"),  # another signal, the same force
+        ("threshold", 60.0, "1234567"),  # other foot strikes: stance bands, events and strides
+    ],
+    ids=["low-pass", "band-pass", "window", "muscle", "threshold"],
+)
+def test_lab_app_sends_only_the_plots_that_changed(control, value, steps):
+    from runmuscles.apps.lab import EmgLab
+
+    sent, _ = _click(EmgLab(), control, value)
+    assert sent == set(steps)
+
+
+@pytest.mark.parametrize(("control", "value"), [("cutoff", 3.0), ("window", (1.3, 2.8))], ids=["low-pass", "window"])
+def test_one_click_sends_little(control, value):
+    from runmuscles.apps.lab import EmgLab
+
+    _, size = _click(EmgLab(), control, value)
+    assert 0 < size <= CLICK_BUDGET_BYTES, size

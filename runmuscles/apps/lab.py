@@ -1,11 +1,16 @@
 """The EMG lab app: raw signal to published activation curve, one step at a time.
 
-Each step of :func:`runmuscles.lab.process_lab` has its explanation and its control, and its result is
-a panel of one of two views: the signal against time (steps 1-5, panels sharing the time axis) and the
-strides on the gait cycle (steps 6-7). Every control acts on release (``continuous_update=False``);
-a burst of changes is coalesced (:class:`runmuscles.apps.coalesce.LatestOnly`): the status line says
-"updating…" at once, and the lab recomputes once, with the controls' values after the burst. A
-view is sent to the page only when its figure changed.
+Each step of :func:`runmuscles.lab.process_lab` has its explanation, its control and, right under them, its
+result: steps 1-5 one plot each against time (:func:`runmuscles.lab.signal_figure`,
+:func:`runmuscles.lab.grf_figure`), all over the time window the student chooses, and steps 6-7 one plot
+of the strides on the gait cycle (:func:`runmuscles.lab.cycle_figure`). Every control acts on release
+(``continuous_update=False``); a burst of changes is coalesced (:class:`runmuscles.apps.coalesce.LatestOnly`):
+the status line at the top of the lab says "updating…" at once and the plots are dimmed, and the lab
+recomputes once, with the controls' values after the burst.
+
+Each plot is sent to the page only when its figure changed, and a time plot carries only the samples
+inside the window, decimated for the screen: a new low-pass cut-off re-sends the envelope and the cycle
+plots and nothing else, and moving the window re-sends the five time plots but not the cycle plot.
 """
 
 from __future__ import annotations
@@ -21,12 +26,12 @@ from .a11y import SliderNames
 from .coalesce import LatestOnly
 from .plotview import PlotView
 
-__all__ = ["EmgLab"]
+__all__ = ["TIME_STEPS", "EmgLab"]
 
 _SLIDER = {"continuous_update": False, "style": {"description_width": "150px"}, "layout": widgets.Layout(width="520px")}
 _STEP_TEXT = {
     "raw": "<b>1 · Raw signal.</b> The electrode records the muscle's electrical activity, 1000 samples a second. "
-    "Choose a muscle and the time window to look at (or zoom in the plot).",
+    "Choose a muscle and the time window to look at; every plot against time below follows it.",
     "bandpass": "<b>2 · Band-pass.</b> Removes slow movement artefact (below the low corner) and high-frequency "
     "noise (above the high corner). The filter runs forwards and backwards, so nothing is delayed.",
     "rectified": "<b>3 · Rectify.</b> Negative values are flipped positive: what matters is how much activity "
@@ -43,6 +48,12 @@ _STEP_TEXT = {
 }
 
 
+#: While an update is pending the plots are dimmed, so a student sees it beside whichever step they are at.
+_STYLE = "<style>.runmuscles-emg-lab.rm-busy .rm-lab-plot { opacity: 0.6; transition: opacity 0.2s; }</style>"
+#: The time plots, in page order: step name of :func:`runmuscles.lab.signal_figure`, or "grf".
+TIME_STEPS = ("raw", "bandpass", "rectified", "envelope", "grf")
+
+
 def _text(key: str) -> widgets.HTML:
     return widgets.HTML(f"<div style='font-size:14px; line-height:1.4; margin:6px 0 0 0'>{_STEP_TEXT[key]}</div>")
 
@@ -57,12 +68,22 @@ class EmgLab(widgets.VBox):
     window : tuple of float
         First visible time window [s].
 
+    Attributes
+    ----------
+    time_views : dict of str to PlotView
+        The plot of each step against time, by :data:`TIME_STEPS` name.
+    cycle_view : PlotView
+        Steps 6-7 on the gait cycle.
+
     Examples
     --------
     >>> from runmuscles.apps.lab import EmgLab
     >>> app = EmgLab()
     >>> app.result.max_difference < 1e-5
     True
+    >>> app.cutoff.value = 3.0  # only the envelope and the cycle plots change
+    >>> {step: view.sends for step, view in app.time_views.items()}
+    {'raw': 1, 'bandpass': 1, 'rectified': 1, 'envelope': 2, 'grf': 1}
     """
 
     def __init__(self, muscle: str = "soleus", window: tuple[float, float] = (0.8, 2.3)) -> None:
@@ -104,22 +125,26 @@ class EmgLab(widgets.VBox):
         self.updates = LatestOnly(self._update, status=self.status)
 
         self.result = lab.process_lab(self.recording, self._settings())
-        self.time_view = PlotView(lab.time_figure(self.result, self.window.value))
-        self.cycle_view = PlotView(lab.cycle_figure(self.result, self._names[self.muscle.value]))
-        self._update_summary()
+        self.time_views = {step: PlotView() for step in TIME_STEPS}
+        self.cycle_view = PlotView()
+        for view in (*self.time_views.values(), self.cycle_view):
+            view.add_class("rm-lab-plot")
+        self._redraw()
 
-        steps = widgets.VBox(
+        v = self.time_views
+        super().__init__(
             [
-                _text("raw"), widgets.HBox([self.muscle, self.window]),
-                _text("bandpass"), self.band,
-                _text("rectified"),
-                _text("envelope"), widgets.HBox([self.cutoff, self.preset_3, self.preset_20]),
-                _text("grf"), self.threshold,
-            ]
+                widgets.HTML(_STYLE), self.status,
+                _text("raw"), widgets.HBox([self.muscle, self.window]), v["raw"],
+                _text("bandpass"), self.band, v["bandpass"],
+                _text("rectified"), v["rectified"],
+                _text("envelope"), widgets.HBox([self.cutoff, self.preset_3, self.preset_20]), v["envelope"],
+                _text("grf"), self.threshold, v["grf"],
+                _text("strides"), _text("average"), self.summary, widgets.HBox([self.reset]), self.cycle_view,
+                SliderNames(),
+            ],
+            layout=widgets.Layout(max_width="1200px"),
         )
-        after = widgets.VBox([_text("strides"), _text("average"), self.summary, widgets.HBox([self.reset])])
-        super().__init__([steps, self.status, self.time_view, after, self.cycle_view, SliderNames()],
-                         layout=widgets.Layout(max_width="1200px"))
         self.add_class("runmuscles-emg-lab")
         self.updates.busy_widget = self
         self._wire()
@@ -169,7 +194,7 @@ class EmgLab(widgets.VBox):
                 self._redraw()
                 return
         if dirty:
-            self.time_view.show(lab.time_figure(self.result, self.window.value))
+            self._show_time()
 
     def _set_cutoff(self, hz: float) -> None:
         self.cutoff.value = hz
@@ -187,9 +212,15 @@ class EmgLab(widgets.VBox):
 
     # ------------------------------------------------------------------ drawing
 
+    def _show_time(self) -> None:
+        """Each time plot for the current result and window (a plot whose figure is unchanged is not sent)."""
+        r, window = self.result, self.window.value
+        for step, view in self.time_views.items():
+            view.show(lab.grf_figure(r, window) if step == "grf" else lab.signal_figure(r, step, window))
+
     def _redraw(self) -> None:
         r = self.result
-        self.time_view.show(lab.time_figure(r, self.window.value))
+        self._show_time()
         self.cycle_view.show(lab.cycle_figure(r, self._names[r.settings.muscle]))
         self._update_summary()
 

@@ -18,15 +18,16 @@ CLICKS = 200
 CONVERGE_UPDATES = 3
 SLACK_S = 10
 
-#: The page's own account of itself: the low-pass slider's readout, the summary's settings, the time
-#: view's step-4 title, and whether the status line says it is busy.
+#: The page's own account of itself: the low-pass slider's readout, the summary's settings, the title of the
+#: step-4 (envelope) plot, and whether the status line says it is busy. Plot titles are drawn as ``.gtitle``
+#: (a figure's title) or ``.annotation-text`` (a subplot's title).
 SHOWN_STATE_JS = """
 () => {
   const label = [...document.querySelectorAll('.widget-label')].find(l => l.textContent.trim() === 'Low-pass [Hz]');
   const slider = label && label.closest('.widget-slider, .widget-hslider, .jupyter-widgets');
   const readout = slider && slider.querySelector('.widget-readout');
   const summary = document.querySelector('.rm-lab-summary');
-  const titles = [...document.querySelectorAll('.annotation-text')].map(t => t.textContent);
+  const titles = [...document.querySelectorAll('.gtitle, .annotation-text')].map(t => t.textContent);
   const envelopeTitle = titles.find(t => t.startsWith('4 · Envelope')) || '';
   return {
     control: readout ? readout.textContent.trim() : null,
