@@ -128,7 +128,8 @@ class KernelChannel:
                 continue
             _, parts = deserialize_msg_from_ws_v1(raw)
             header = json.loads(parts[0])
-            msg = {**header, "header": header, "parent_header": json.loads(parts[1]), "content": json.loads(parts[3])}
+            msg = {**header, "header": header, "parent_header": json.loads(parts[1]), "content": json.loads(parts[3]),
+                   "buffers": parts[4:]}
             if accept(msg):
                 return msg
             if time.monotonic() > deadline:
@@ -138,12 +139,28 @@ class KernelChannel:
         self.ws.close()
 
 
+def _state_of(msg: dict) -> dict:
+    """The widget state a comm message carries, with its binary buffers put back in place (as bytes)."""
+    data = msg["content"].get("data", {})
+    state = dict(data.get("state", {}))
+    for path, buffer in zip(data.get("buffer_paths", []), msg.get("buffers", [])):
+        if len(path) == 1:
+            state[path[0]] = bytes(buffer)
+    return state
+
+
+def _payload_of(state: dict) -> dict | None:
+    """The stride view's payload in a state: JSON in the ``payload`` buffer."""
+    raw = state.get("payload")
+    return json.loads(raw) if isinstance(raw, bytes) and raw else None
+
+
 def _comm_update_of(model_id: str, check):
     def accept(msg):
         if msg.get("msg_type") != "comm_msg" or msg["content"].get("comm_id") != model_id:
             return False
         data = msg["content"].get("data", {})
-        return data.get("method") in ("update", "echo_update") and check(data.get("state", {}))
+        return data.get("method") in ("update", "echo_update") and check(_state_of(msg))
 
     return accept
 
@@ -171,8 +188,8 @@ def interact(channel: KernelChannel, states: dict) -> list[float]:
     def switch(widget: str, state: dict, check) -> tuple[float, dict]:
         t0 = time.perf_counter()
         channel.send("comm_msg", {"comm_id": widget, "data": {"method": "update", "state": state, "buffer_paths": []}})
-        msg = channel.wait(_comm_update_of(view, lambda st: isinstance(st.get("data"), dict) and check(st["data"])))
-        return (time.perf_counter() - t0) * 1000, msg["content"]["data"]["state"]["data"]
+        msg = channel.wait(_comm_update_of(view, lambda st: _payload_of(st) is not None and check(_payload_of(st))))
+        return (time.perf_counter() - t0) * 1000, _payload_of(_state_of(msg))
 
     rtt_gait, payload = switch(gait, {"index": 1}, lambda data: data.get("gait") == "walk")
     walking_default = payload["source"]

@@ -21,6 +21,20 @@ def run_payload():
     return explorer_payload("run")
 
 
+def test_the_page_gets_the_payload_as_one_buffer_of_json():
+    """The payload travels as bytes (a binary buffer of the widget message), so neither ipywidgets nor the server
+    walks or decodes its thousands of values; the page decodes exactly the payload."""
+    from ipywidgets.widgets.widget import _remove_buffers
+
+    app = GaitExplorer()
+    state, paths, buffers = _remove_buffers(app.view.get_state())
+    assert "payload" not in state and paths == [["payload"]]
+    assert json.loads(bytes(buffers[0])) == app.view.data == explorer_payload("run")
+    assert "data" not in app.view.keys
+    app.gait.value = "walk"
+    assert json.loads(app.view.payload)["gait"] == "walk"
+
+
 def test_payload_is_json_and_small(run_payload):
     size = len(json.dumps(run_payload))
     assert size < PAYLOAD_BUDGET_BYTES
@@ -163,9 +177,12 @@ def test_browser_cannot_select_an_unknown_muscle_or_replace_the_data(app_and_sen
         assert app.view.selected == "soleus" and app.muscle.value == "soleus"
     app.view.set_state({"selected": "tibialis_anterior"})
     assert app.muscle.value == "tibialis_anterior"
-    app.view.set_state({"data": {"muscles": "garbage"}, "playing": "yes"})
-    assert app.view.data is before and app.view.playing is False
-    assert ["data", "playing"] in sent
+    payload = app.view.payload
+    app.view.set_state({"payload": b'{"muscles": "garbage"}', "playing": "yes"})
+    assert app.view.data is before and app.view.payload == payload and app.view.playing is False
+    assert ["payload", "playing"] in sent
+    app.view.set_state({"data": {"muscles": "garbage"}})  # not a state the page has: ignored
+    assert app.view.data is before
 
 
 def test_python_side_refuses_nonsense_with_a_clear_error():

@@ -288,8 +288,23 @@ function render({ model, el }) {
     src.textContent = `Data: ${data.source_label} — ${data.who}${speed}, ${data.evidence}. ${data.citation}`;
   }
 
+  // The kernel sends the payload as one binary buffer of UTF-8 JSON ("payload"); the static site's page
+  // model holds the object itself ("data"). Bytes that are not JSON count as a broken payload.
+  function receivedPayload() {
+    const raw = model.get("payload");
+    if (raw && typeof raw.byteLength === "number") {
+      if (raw.byteLength === 0) return {};
+      try {
+        return JSON.parse(new TextDecoder().decode(raw));
+      } catch (e) {
+        return { unreadable: true };
+      }
+    }
+    return model.get("data");
+  }
+
   function rebuild() {
-    const received = model.get("data");
+    const received = receivedPayload();
     if (!validPayload(received)) {
       if (received && Object.keys(received).length) root.dataset.invalid = "true"; // keep what is drawn
       return;
@@ -506,6 +521,7 @@ function render({ model, el }) {
   const onThreshold = () => { if (parts) { drawCurve(); draw(percent); } };
   const onSelected = () => { if (parts) { drawCurve(); draw(percent); } };
   const onPlaying = () => (model.get("playing") === true ? start() : stop());
+  model.on("change:payload", onData);
   model.on("change:data", onData);
   model.on("change:percent", onPercent);
   model.on("change:threshold", onThreshold);
@@ -517,6 +533,7 @@ function render({ model, el }) {
     cancelAnimationFrame(rafId);
     clearTimeout(syncTimer);
     clearTimeout(liveTimer);
+    model.off("change:payload", onData);
     model.off("change:data", onData);
     model.off("change:percent", onPercent);
     model.off("change:threshold", onThreshold);

@@ -255,15 +255,18 @@ def _finite_number(value: Any) -> bool:
 class StrideView(anywidget.AnyWidget):
     """Client-side animated view of one stride (runner, phase ribbon, active list, heatmap, curve).
 
-    Synced state: ``data`` (from :func:`explorer_payload`), ``percent`` (0..100, the instant
-    shown), ``threshold`` (:data:`THRESHOLD_RANGE`, fraction of each muscle's own peak),
-    ``selected`` (muscle id whose curve is shown), ``playing`` and ``speed`` (:data:`SPEED_RANGE`,
-    fraction of real time).
+    ``data`` is the payload (from :func:`explorer_payload`). It reaches the page as ``payload``, its UTF-8
+    JSON in one binary buffer: the server passes the buffer on without decoding it, and ipywidgets does not
+    walk the payload's thousands of values looking for buffers, which made each new payload cost a
+    kernel and its server a good part of their time while a class opened the explorer. Synced state:
+    ``payload``, ``percent`` (0..100, the instant shown), ``threshold`` (:data:`THRESHOLD_RANGE`, fraction
+    of each muscle's own peak), ``selected`` (muscle id whose curve is shown), ``playing`` and ``speed``
+    (:data:`SPEED_RANGE`, fraction of real time).
 
     Every value is checked before it is drawn. Set from Python, a number outside its range is
     clamped and a value of the wrong kind (NaN, text, an unknown muscle) raises
     :class:`traitlets.TraitError`. Sent by the browser — which anyone can make send anything —
-    a number outside its range is clamped, anything else is ignored, ``data`` is never accepted,
+    a number outside its range is clamped, anything else is ignored, ``payload`` is never accepted,
     and the value kept is sent back so that the page shows what the kernel holds.
 
     Examples
@@ -275,11 +278,15 @@ class StrideView(anywidget.AnyWidget):
     >>> view.set_state({"percent": float("nan"), "speed": -3})
     >>> view.percent, view.speed
     (0, 0.1)
+    >>> view.data = {"gait": "run"}
+    >>> view.payload
+    b'{"gait":"run"}'
     """
 
     _esm = view_script()
     _css = view_style()
-    data = traitlets.Dict().tag(sync=True)
+    data = traitlets.Dict()
+    payload = traitlets.Bytes(b"").tag(sync=True)
     percent = traitlets.Int(0).tag(sync=True)
     threshold = traitlets.Float(activation.DEFAULT_THRESHOLD).tag(sync=True)
     selected = traitlets.Unicode("").tag(sync=True)
@@ -287,6 +294,10 @@ class StrideView(anywidget.AnyWidget):
     speed = traitlets.Float(0.25).tag(sync=True)
 
     _RANGES = {"percent": (0, 100), "threshold": THRESHOLD_RANGE, "speed": SPEED_RANGE}
+
+    @traitlets.observe("data")
+    def _encode(self, change) -> None:
+        self.payload = json.dumps(change["new"], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     @traitlets.validate("percent", "threshold", "speed")
     def _clamp(self, proposal):
@@ -323,7 +334,7 @@ class StrideView(anywidget.AnyWidget):
             return value if isinstance(value, str) and value in self._selectable() else current
         if name == "playing":
             return value if isinstance(value, bool) else current
-        if name == "data":
+        if name == "payload":
             return current  # the payload only ever comes from the kernel
         return value
 
@@ -331,9 +342,9 @@ class StrideView(anywidget.AnyWidget):
         """Apply state sent by the browser, checked; send back every value that was not taken as sent."""
         checked = {k: (self._from_browser(k, v) if k in self.keys else v) for k, v in sync_data.items()}
         super().set_state(checked)
-        corrected = [k for k in sync_data if k in self.keys and k != "data" and checked[k] != sync_data[k]]
-        if "data" in sync_data:
-            corrected.append("data")
+        corrected = [k for k in sync_data if k in self.keys and k != "payload" and checked[k] != sync_data[k]]
+        if "payload" in sync_data:
+            corrected.append("payload")
         if corrected:
             self.send_state(key=corrected)
 

@@ -55,7 +55,9 @@ globalThis.cancelAnimationFrame = (id) => clearTimeout(id);
 
 const [file, payloadFile] = process.argv.slice(2);
 const payload = JSON.parse(readFileSync(payloadFile, "utf-8"));
-const state = { data: payload, percent: 0, threshold: 0.3, selected: "soleus", playing: false, speed: 0.25 };
+// as the kernel sends it: UTF-8 JSON in one binary buffer, which the widget manager hands over as a DataView
+const bytes = (text) => new DataView(new TextEncoder().encode(text).buffer);
+const state = { payload: bytes(JSON.stringify(payload)), percent: 0, threshold: 0.3, selected: "soleus", playing: false, speed: 0.25 };
 const handlers = {};
 const model = {
   get: (k) => state[k],
@@ -91,7 +93,8 @@ const cases = [
   ["threshold", NaN], ["threshold", 1e9], ["threshold", -5], ["threshold", "x"],
   ["selected", "not_a_muscle"], ["selected", 42], ["selected", "<img src=x onerror=alert(1)>"],
   ["speed", -1], ["speed", NaN], ["speed", 0],
-  ["data", { muscles: "garbage" }], ["data", null], ["data", { ...payload, act: {} }],
+  ["payload", bytes(JSON.stringify({ muscles: "garbage" }))], ["payload", bytes("{not json")], ["payload", null],
+  ["payload", bytes(JSON.stringify({ ...payload, act: {} }))], ["payload", bytes("")],
   ["playing", "yes"], ["playing", true],
 ];
 for (const [k, v] of cases) {
