@@ -12,6 +12,8 @@ What the configuration does, and why:
   the suite, a "the class is full" page (``503.html``) and a banner with a Reload button when the page
   loses its kernel or its server (``index.html.j2``).
 * ``show_tracebacks = False``: a failing cell shows a short error, never a Python traceback.
+* Kernels talk to the server over Unix sockets (``ipc``) where the platform has them, so that many kernels
+  starting at once never race for TCP ports.
 * Preheating: the explorer's notebook is executed in a spare kernel before anyone asks for it, so a page
   load only hands that kernel over. Only the explorer is kept warm in tree mode (``PREHEATED_IN_TREE_MODE``).
 * A cap on kernels (:attr:`~runmuscles.server.HandOffSafeKernelManager.max_kernels`, default :func:`default_max_kernels`):
@@ -185,4 +187,9 @@ def configure(
         c.HandOffSafeKernelManager.kernel_memory_limit = int(kernel_memory_limit)
     c.Voila.kernel_websocket_connection_class = "runmuscles.server.GuardedKernelWebsocketConnection"
     c.Voila.tornado_settings = {"websocket_max_message_size": MAX_WEBSOCKET_MESSAGE}
+    if os.name == "posix":
+        # Kernels on Unix sockets named after each kernel, not on TCP ports the server picks and the kernel
+        # binds later: with a class starting kernels at once, another connection could take such a port in
+        # between ("Address already in use") and the kernel would fail to start.
+        c.KernelManager.transport = "ipc"
     return c
