@@ -173,3 +173,10 @@ def test_image_runs_the_tested_jupyterhub_major_version(dockerfile):
     assert re.fullmatch(r"\d+\.\d+\.\d+", pinned), pinned
     assert pinned.split(".")[0] == version("jupyterhub").split(".")[0], (pinned, version("jupyterhub"))
     assert any(op == "CMD" and "jupyterhub-singleuser" in a for op, a in dockerfile)
+
+
+def test_students_kernels_use_no_tcp_ports():
+    """Many servers and kernels start at once: on Unix sockets, no kernel can take the port the hub picked for a
+    student's server (it happened: that server never answered)."""
+    config = PyFileConfigLoader("jupyter_server_config.py", path=str(DEPLOY / "jupyterhub" / "student")).load_config()
+    assert config.KernelManager.transport == ("ipc" if os.name == "posix" else "tcp")

@@ -5,6 +5,8 @@ copies this file to ``/etc/jupyter/``. Values that come from ``deploy/classroom.
 passed on the command line by the hub instead.
 """
 
+import os
+
 c = get_config()  # noqa: F821 -- provided by traitlets when it executes this file
 
 # Voilà's page loads MathJax from a public CDN unless both settings are null, as standalone Voilà
@@ -13,3 +15,8 @@ c = get_config()  # noqa: F821 -- provided by traitlets when it executes this fi
 c.ServerApp.tornado_settings = {"mathjax_url": None, "mathjax_config": None}
 # No shell for students: the dashboards and JupyterLab only.
 c.ServerApp.terminals_enabled = False
+# Kernels on Unix sockets named after each kernel, not on TCP ports picked at random: with a class starting
+# servers and kernels at once, a kernel could take the port the hub had just picked for another student's
+# server, which then never answered.
+if os.name == "posix":
+    c.KernelManager.transport = "ipc"
