@@ -8,10 +8,14 @@ These classes are named in the configuration that :func:`runmuscles.serving.conf
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
+import shutil
 import sys
+import tempfile
 import time
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -46,6 +50,7 @@ __all__ = [
     "SuitePageHandler",
     "SuiteVoila",
     "escapes_root",
+    "socket_folder",
 ]
 
 
@@ -60,13 +65,37 @@ _LIMIT_AND_EXEC = (
 )
 
 
+_SOCKET_FOLDER: list[str] = []
+
+
+def socket_folder() -> str:
+    """This server's folder for its kernels' Unix sockets (made on first use, removed at exit).
+
+    Short on purpose: the path of a Unix socket is limited to about 100 bytes, which a socket next to the
+    connection file (``~/.local/share/jupyter/runtime/kernel-<uuid>-ipc-1``) can exceed.
+    """
+    if not _SOCKET_FOLDER:
+        base = "/tmp" if os.path.isdir("/tmp") else tempfile.gettempdir()
+        _SOCKET_FOLDER.append(tempfile.mkdtemp(prefix="rm-", dir=base))
+        atexit.register(shutil.rmtree, _SOCKET_FOLDER[0], True)
+    return _SOCKET_FOLDER[0]
+
+
 class LimitedKernelManager(ServerKernelManager):
     """A kernel whose address space is limited to the multi-kernel manager's ``kernel_memory_limit``.
 
     The kernel command is prefixed with a small Python launcher that calls ``setrlimit(RLIMIT_AS)`` and
     ``exec``\\ s the kernel (same process id, so signals and shutdown work as before). A kernel that
     allocates beyond the limit gets ``MemoryError`` instead of taking the server's memory.
+
+    With the ``ipc`` transport (:func:`runmuscles.serving.configure` on POSIX), the kernel's sockets are
+    ``<socket_folder()>/<12 random hex digits>-<n>``.
     """
+
+    def _ip_default(self) -> str:
+        if self.transport == "ipc":
+            return os.path.join(socket_folder(), uuid.uuid4().hex[:12])
+        return super()._ip_default()
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         cmd = super().format_kernel_cmd(extra_arguments)

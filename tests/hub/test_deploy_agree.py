@@ -179,4 +179,11 @@ def test_students_kernels_use_no_tcp_ports():
     """Many servers and kernels start at once: on Unix sockets, no kernel can take the port the hub picked for a
     student's server (it happened: that server never answered)."""
     config = PyFileConfigLoader("jupyter_server_config.py", path=str(DEPLOY / "jupyterhub" / "student")).load_config()
-    assert config.KernelManager.transport == ("ipc" if os.name == "posix" else "tcp")
+    if os.name != "posix":
+        return
+    assert config.KernelManager.transport == "ipc"
+    from runmuscles.server import LimitedKernelManager
+
+    manager = config.MappingKernelManager.kernel_manager_class
+    assert manager == f"{LimitedKernelManager.__module__}.{LimitedKernelManager.__qualname__}"
+    assert len(LimitedKernelManager(transport="ipc").ip) < 80  # a Unix socket's path: at most about 100 bytes

@@ -15,8 +15,10 @@ c = get_config()  # noqa: F821 -- provided by traitlets when it executes this fi
 c.ServerApp.tornado_settings = {"mathjax_url": None, "mathjax_config": None}
 # No shell for students: the dashboards and JupyterLab only.
 c.ServerApp.terminals_enabled = False
-# Kernels on Unix sockets named after each kernel, not on TCP ports picked at random: with a class starting
-# servers and kernels at once, a kernel could take the port the hub had just picked for another student's
-# server, which then never answered.
+# Kernels on Unix sockets, not on TCP ports picked at random: with a class starting servers and kernels at
+# once, a kernel could take the port the hub had just picked for another student's server, which then never
+# answered. The suite's kernel manager keeps the sockets' paths short (a socket beside the connection file in
+# the student's home can be too long a name for a Unix socket).
 if os.name == "posix":
     c.KernelManager.transport = "ipc"
+    c.MappingKernelManager.kernel_manager_class = "runmuscles.server.LimitedKernelManager"
