@@ -17,6 +17,7 @@ import tempfile
 import time
 import uuid
 from datetime import timedelta
+from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -65,20 +66,17 @@ _LIMIT_AND_EXEC = (
 )
 
 
-_SOCKET_FOLDER: list[str] = []
-
-
+@cache
 def socket_folder() -> str:
     """This server's folder for its kernels' Unix sockets (made on first use, removed at exit).
 
     Short on purpose: the path of a Unix socket is limited to about 100 bytes, which a socket next to the
     connection file (``~/.local/share/jupyter/runtime/kernel-<uuid>-ipc-1``) can exceed.
     """
-    if not _SOCKET_FOLDER:
-        base = "/tmp" if os.path.isdir("/tmp") else tempfile.gettempdir()
-        _SOCKET_FOLDER.append(tempfile.mkdtemp(prefix="rm-", dir=base))
-        atexit.register(shutil.rmtree, _SOCKET_FOLDER[0], True)
-    return _SOCKET_FOLDER[0]
+    base = "/tmp" if os.path.isdir("/tmp") else tempfile.gettempdir()
+    folder = tempfile.mkdtemp(prefix="rm-", dir=base)
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
 
 
 class LimitedKernelManager(ServerKernelManager):

@@ -40,8 +40,8 @@ from .a11y import SliderNames
 from .coalesce import LatestOnly
 
 __all__ = [
-    "JUMPS", "SPEED_RANGE", "THRESHOLD_RANGE", "GaitExplorer", "StrideView", "compute_payload", "explorer_payload",
-    "payload_file",
+    "JUMPS", "SPEED_RANGE", "THRESHOLD_RANGE", "GaitExplorer", "StrideView", "compute_payload", "encode_payload",
+    "explorer_payload", "payload_file",
 ]
 
 #: Range of the "active" threshold the explorer offers [fraction of each muscle's own peak].
@@ -201,6 +201,11 @@ def compute_payload(gait_name: str = "run", source: str | None = None) -> dict[s
     }
 
 
+def encode_payload(payload: dict[str, Any]) -> bytes:
+    """A payload as compact UTF-8 JSON: what the page receives and what the shipped files hold."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def payload_file(gait_name: str, source: str) -> str:
     """Name of the shipped payload of a shipped data set, in ``runmuscles/data``."""
     return f"explorer_{gait_name}_{source}.json"
@@ -297,7 +302,7 @@ class StrideView(anywidget.AnyWidget):
 
     @traitlets.observe("data")
     def _encode(self, change) -> None:
-        self.payload = json.dumps(change["new"], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self.payload = encode_payload(change["new"])
 
     @traitlets.validate("percent", "threshold", "speed")
     def _clamp(self, proposal):

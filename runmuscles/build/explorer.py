@@ -11,7 +11,6 @@ into another folder (``--check``), they are computed from the shipped tables, wh
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +20,7 @@ __all__ = ["build_explorer_payloads", "write_payloads"]
 
 def write_payloads(out_dir: str | Path) -> list[Path]:
     """Compute and write every shipped payload into ``out_dir`` (in this process); return the files."""
-    from ..apps.explorer import compute_payload, payload_file
+    from ..apps.explorer import compute_payload, encode_payload, payload_file
     from ..datasets import all_datasets
 
     out_dir = Path(out_dir)
@@ -30,7 +29,7 @@ def write_payloads(out_dir: str | Path) -> list[Path]:
         for gait_name in dataset.gaits:
             payload = compute_payload(gait_name, dataset.id)
             path = out_dir / payload_file(gait_name, dataset.id)
-            path.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+            path.write_bytes(encode_payload(payload) + b"\n")
             written.append(path)
     return written
 
